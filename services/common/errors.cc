@@ -39,7 +39,7 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
 }
 
 absl::Status Unavailable(std::string_view what) {
-  return absl::UnavailableError(absl::StrCat(what, " is unavailable, please retry shortly"));
+  return absl::UnavailableError(absl::StrCat(std::string(what), " is unavailable, please retry shortly"));
 }
 
 absl::Status Internal() { return absl::InternalError("internal error"); }
@@ -50,7 +50,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status, std::string_view request_i
   std::string message(status.message());
   if (!request_id.empty() &&
       (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnavailable)) {
-    absl::StrAppend(&message, " (request id ", request_id, ")");
+    absl::StrAppend(&message, " (request id ", std::string(request_id), ")");
   }
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/absl_compat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -88,7 +90,7 @@ void Log(LogLevel level, std::string_view event, std::initializer_list<LogField>
       "ts=", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
       " level=", LevelName(level), " svc=", ServiceName(), " event=", LogfmtValue(event));
   for (const LogField& field : fields) {
-    absl::StrAppend(&line, " ", field.key, "=", LogfmtValue(field.value));
+    absl::StrAppend(&line, " ", ToAbsl(field.key), "=", LogfmtValue(field.value));
   }
   line += '\n';
   std::lock_guard<std::mutex> lock(write_mu);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/absl_compat.h"
 #include "services/common/logging.h"
 
 namespace carebridge {
@@ -16,7 +17,7 @@ std::string Sha256Hex(std::string_view text) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   return absl::BytesToHexString(
-      std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 }  // namespace
@@ -26,7 +27,7 @@ absl::Status ApplyMigrations(PgPool& pool, std::string_view schema,
   for (size_t i = 1; i < migrations.size(); ++i) {
     if (migrations[i].version <= migrations[i - 1].version) {
       return absl::FailedPreconditionError(
-          absl::StrCat("migration versions of ", schema, " must increase"));
+          absl::StrCat("migration versions of ", ToAbsl(schema), " must increase"));
     }
   }
   int applied = 0;
@@ -34,7 +35,7 @@ absl::Status ApplyMigrations(PgPool& pool, std::string_view schema,
     // Identifiers cannot be bound as parameters; the schema name comes from code, and is quoted.
     const std::string quoted = tx.quote_name(std::string(schema));
     tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
-                   absl::StrCat("carebridge.migrations.", schema));
+                   absl::StrCat("carebridge.migrations.", ToAbsl(schema)));
     tx.exec(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", quoted));
     tx.exec(absl::StrCat("CREATE TABLE IF NOT EXISTS ", quoted,
                          ".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
@@ -50,7 +51,7 @@ absl::Status ApplyMigrations(PgPool& pool, std::string_view schema,
       if (it != recorded.end()) {
         if (it->second != checksum) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "migration ", m.name, " of ", schema, " was changed after it was applied"));
+              "migration ", ToAbsl(m.name), " of ", ToAbsl(schema), " was changed after it was applied"));
         }
         continue;
       }

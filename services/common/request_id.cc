@@ -10,7 +10,7 @@ namespace carebridge {
 std::string NewRequestId() {
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof(bytes));
-  return absl::BytesToHexString(std::string_view(reinterpret_cast<const char*>(bytes), 16));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), 16));
 }
 
 bool IsAcceptableRequestId(std::string_view id) {

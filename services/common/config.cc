@@ -21,7 +21,8 @@ absl::StatusOr<long long> EnvInt(std::string_view name, long long fallback, long
   if (raw.empty()) return fallback;
   long long value = 0;
   if (!absl::SimpleAtoi(raw, &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(std::string(name), " must be an integer, got \"", raw, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(name), " must be an integer, got \"", raw, "\""));
   }
   if (value < min || value > max) {
     return absl::InvalidArgumentError(
@@ -35,7 +36,8 @@ absl::StatusOr<bool> EnvBool(std::string_view name, bool fallback) {
   if (raw.empty()) return fallback;
   if (raw == "1" || raw == "true" || raw == "yes" || raw == "on") return true;
   if (raw == "0" || raw == "false" || raw == "no" || raw == "off") return false;
-  return absl::InvalidArgumentError(absl::StrCat(std::string(name), " must be true or false, got \"", raw, "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat(std::string(name), " must be true or false, got \"", raw, "\""));
 }
 
 void ExitWithConfigError(std::string_view program, const absl::Status& status) {

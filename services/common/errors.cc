@@ -19,9 +19,8 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
     out->set_description(v.description);
     absl::StrAppend(&summary, summary.empty() ? "" : "; ", v.field, ": ", v.description);
   }
-  absl::Status status =
-      absl::InvalidArgumentError(violations.size() == 1 ? summary : absl::StrCat("invalid fields: ",
-                                                                                 summary));
+  absl::Status status = absl::InvalidArgumentError(
+      violations.size() == 1 ? summary : absl::StrCat("invalid fields: ", summary));
   status.SetPayload(kBadRequestType, absl::Cord(bad_request.SerializeAsString()));
   return status;
 }
@@ -39,7 +38,8 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
 }
 
 absl::Status Unavailable(std::string_view what) {
-  return absl::UnavailableError(absl::StrCat(std::string(what), " is unavailable, please retry shortly"));
+  return absl::UnavailableError(
+      absl::StrCat(std::string(what), " is unavailable, please retry shortly"));
 }
 
 absl::Status Internal() { return absl::InternalError("internal error"); }
@@ -48,8 +48,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status, std::string_view request_i
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
   std::string message(status.message());
-  if (!request_id.empty() &&
-      (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnavailable)) {
+  if (!request_id.empty() && (status.code() == absl::StatusCode::kInternal ||
+                              status.code() == absl::StatusCode::kUnavailable)) {
     absl::StrAppend(&message, " (request id ", std::string(request_id), ")");
   }
   google::rpc::Status rpc_status;

@@ -1,6 +1,6 @@
 // Errors as values across boundaries: field violations carried on absl::Status, and the one
-// conversion from absl::Status to grpc::Status (with google.rpc.Status details on the wire, which the
-// gateway renders as the JSON error body).
+// conversion from absl::Status to grpc::Status (with google.rpc.Status details on the wire, which
+// the gateway renders as the JSON error body).
 #pragma once
 
 #include <string>

@@ -9,7 +9,8 @@ namespace carebridge {
 namespace {
 
 TEST(ErrorsTest, InvalidFieldsRoundTripsEveryViolation) {
-  absl::Status status = InvalidFields({{"email", "is not an email address"}, {"mrs_score", "must be 0..6"}});
+  absl::Status status =
+      InvalidFields({{"email", "is not an email address"}, {"mrs_score", "must be 0..6"}});
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   auto violations = FieldViolationsOf(status);
   ASSERT_EQ(violations.size(), 2u);

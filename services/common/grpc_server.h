@@ -27,8 +27,8 @@ class GrpcServer {
   // Starts serving `services` (not owned; they must outlive the server) on `address` ("host:port";
   // port 0 picks a free one), with health reporting SERVING for each and reflection on.
   // Errors: UNAVAILABLE when the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const std::string& address,
-                                                          const std::vector<grpc::Service*>& services);
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
+      const std::string& address, const std::vector<grpc::Service*>& services);
 
   int port() const { return port_; }
 
@@ -39,7 +39,8 @@ class GrpcServer {
   ~GrpcServer();
 
  private:
-  GrpcServer(std::unique_ptr<grpc::Server> server, int port) : server_(std::move(server)), port_(port) {}
+  GrpcServer(std::unique_ptr<grpc::Server> server, int port)
+      : server_(std::move(server)), port_(port) {}
   std::unique_ptr<grpc::Server> server_;
   int port_;
   bool shut_down_ = false;

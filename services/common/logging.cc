@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "services/common/absl_compat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/absl_compat.h"
 
 namespace carebridge {
 namespace {

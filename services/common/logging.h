@@ -1,10 +1,11 @@
 // Structured logging: one logfmt line per event on stderr.
 //
-//   ts=2026-11-25T17:00:00.123Z level=info svc=inquiries event=inquiry_created case_id=... request_id=...
+//   ts=2026-11-25T17:00:00.123Z level=info svc=inquiries event=inquiry_created case_id=...
+//   request_id=...
 //
 // No PII by construction: call sites log identifiers, codes and counts, never names, emails, phone
-// numbers or free text from users. Values are quoted and escaped as needed so one event is one line.
-// Thread-safe.
+// numbers or free text from users. Values are quoted and escaped as needed so one event is one
+// line. Thread-safe.
 #pragma once
 
 #include <initializer_list>

@@ -5,7 +5,9 @@
 namespace carebridge {
 namespace {
 
-TEST(LogfmtValueTest, LeavesSimpleTokensBare) { EXPECT_EQ(LogfmtValue("abc-123_x.y"), "abc-123_x.y"); }
+TEST(LogfmtValueTest, LeavesSimpleTokensBare) {
+  EXPECT_EQ(LogfmtValue("abc-123_x.y"), "abc-123_x.y");
+}
 
 TEST(LogfmtValueTest, QuotesSpacesAndEquals) {
   EXPECT_EQ(LogfmtValue("a b"), "\"a b\"");

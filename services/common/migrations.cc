@@ -50,16 +50,18 @@ absl::Status ApplyMigrations(PgPool& pool, std::string_view schema,
       auto it = recorded.find(m.version);
       if (it != recorded.end()) {
         if (it->second != checksum) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "migration ", ToAbsl(m.name), " of ", ToAbsl(schema), " was changed after it was applied"));
+          return absl::FailedPreconditionError(absl::StrCat("migration ", ToAbsl(m.name), " of ",
+                                                            ToAbsl(schema),
+                                                            " was changed after it was applied"));
         }
         continue;
       }
       tx.exec(absl::StrCat("SET LOCAL search_path TO ", quoted, ", public"));
       tx.exec(std::string(m.sql));
-      tx.exec_params(absl::StrCat("INSERT INTO ", quoted,
-                                  ".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)"),
-                     m.version, std::string(m.name), checksum);
+      tx.exec_params(
+          absl::StrCat("INSERT INTO ", quoted,
+                       ".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)"),
+          m.version, std::string(m.name), checksum);
       ++applied;
     }
     return absl::OkStatus();

@@ -1,8 +1,8 @@
 // Versioned SQL migrations, one set per service schema.
 //
 // Each service embeds its migrations (NNNN_name.sql files, see cmake/carebridge.cmake) and applies
-// them at start-up or with `--migrate-only`. Pending migrations are applied in version order, in one
-// transaction, under an advisory lock, so several replicas starting together apply each exactly
+// them at start-up or with `--migrate-only`. Pending migrations are applied in version order, in
+// one transaction, under an advisory lock, so several replicas starting together apply each exactly
 // once. Applied versions are recorded with a checksum in <schema>.schema_migrations; a migration
 // edited after it was applied is refused rather than silently skipped.
 #pragma once

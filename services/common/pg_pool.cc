@@ -33,9 +33,8 @@ PgPool::PgPool(PgPoolConfig config)
 absl::Status PgPool::Acquire(std::unique_ptr<pqxx::connection>* out) {
   {
     std::unique_lock<std::mutex> lock(mu_);
-    const bool ready = released_.wait_for(lock, config_.acquire_timeout, [&] {
-      return !idle_.empty() || open_ < config_.size;
-    });
+    const bool ready = released_.wait_for(lock, config_.acquire_timeout,
+                                          [&] { return !idle_.empty() || open_ < config_.size; });
     if (!ready) {
       LogWarning("db_pool_exhausted", {{"size", config_.size}});
       return Unavailable("the database");
@@ -48,7 +47,9 @@ absl::Status PgPool::Acquire(std::unique_ptr<pqxx::connection>* out) {
     ++open_;  // reserve a slot, connect outside the lock
   }
   try {
-    *out = std::make_unique<pqxx::connection>(connection_string_);
+    auto connection = std::make_unique<pqxx::connection>(connection_string_);
+    for (const auto& [name, sql] : config_.prepared) connection->prepare(name, sql);
+    *out = std::move(connection);
     return absl::OkStatus();
   } catch (const std::exception&) {
     {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -29,6 +30,9 @@ struct PgPoolConfig {
   int size = 8;
   std::chrono::milliseconds acquire_timeout{2000};
   int connect_timeout_seconds = 1;  // added to the URI as connect_timeout unless it sets one
+  // Statements prepared on every connection the pool opens: {name, sql}. Run them with
+  // tx.exec_prepared(name, ...); they are parsed once per connection instead of once per call.
+  std::vector<std::pair<std::string, std::string>> prepared;
 };
 
 class PgPool {

@@ -1,9 +1,9 @@
 // A Redis client over hiredis: binary-safe commands, timeouts, and reconnect.
 //
 // Commands go through a small pool of blocking connections with connect and command timeouts, so a
-// stalled or stopped Redis costs a caller at most the timeout, never a hang. A connection that fails
-// is dropped; the next command opens a fresh one. hiredis error codes become absl::Status here and
-// nowhere else. Thread-safe.
+// stalled or stopped Redis costs a caller at most the timeout, never a hang. A connection that
+// fails is dropped; the next command opens a fresh one. hiredis error codes become absl::Status
+// here and nowhere else. Thread-safe.
 #pragma once
 
 #include <chrono>

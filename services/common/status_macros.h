@@ -8,10 +8,10 @@
 #define CB_CONCAT_(a, b) CB_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::absl::Status cb_status_ = (expr);            \
-    if (!cb_status_.ok()) return cb_status_;       \
+#define RETURN_IF_ERROR(expr)                \
+  do {                                       \
+    ::absl::Status cb_status_ = (expr);      \
+    if (!cb_status_.ok()) return cb_status_; \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, StatusOrExpr());` declares x from the value, or returns the status.

@@ -1,0 +1,23 @@
+// Test environment helpers: scratch directories and log excerpts.
+//
+// TempDir() hands out a fresh private directory per call and removes every directory it handed out
+// when the process exits normally, so tests never share or leak scratch state. Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace carebridge::testing {
+
+// A fresh directory made by mkdtemp under $TMPDIR (or /tmp when unset), removed with its contents
+// at process exit (and by a later TempDir() call in another process if this one is killed
+// first). When running as root, $TMPDIR is only used if unprivileged users can traverse
+// it (the harness runs PostgreSQL as `nobody` inside such a directory); otherwise /tmp is used.
+// Aborts with a message on stderr if the directory cannot be made: a test cannot go on without it.
+std::string TempDir();
+
+// Up to the last `max_bytes` of the file at `path` (the whole file when shorter), or "" when it
+// cannot be read. For putting a server's log into a failure message.
+std::string ReadFileTail(const std::string& path, std::size_t max_bytes = 4096);
+
+}  // namespace carebridge::testing

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages CareBridge needs to build, test and run, if any are missing.
+# Checks each with dpkg-query first, so on a prepared machine it does nothing (and needs no
+# network or root). Otherwise: one `apt-get update`, then one `apt-get install -y`, through sudo
+# when not root.
+set -euo pipefail
+
+# shellcheck source=infra/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PACKAGES=(
+  # build
+  cmake ninja-build g++ pkg-config clang-format
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  golang-github-grpc-ecosystem-grpc-gateway-dev # google/api and google/rpc protos
+  libabsl-dev libpqxx-dev libhiredis-dev libboost-dev libcurl4-openssl-dev libsodium-dev
+  googletest libgtest-dev libgmock-dev
+  # run (the local stack and the integration tests start their own servers)
+  postgresql-15 postgresql-contrib redis-server redis-tools python3-aiosmtpd curl ca-certificates
+  # benchmarks
+  wrk
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = installed ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || die "not root and no sudo: install these packages as root: ${missing[*]}"
+  sudo=(sudo)
+fi
+
+info "installing ${#missing[@]} missing Debian packages: ${missing[*]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"

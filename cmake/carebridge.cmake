@@ -14,11 +14,14 @@ function(carebridge_embed_migrations target function_name dir)
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/*.sql)
   list(SORT sql_files)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${function_name}.cc)
+  # A CMake list separator (;) would end the shell command: pass the files joined with '|'.
+  string(REPLACE ";" "|" files_arg "${sql_files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DFUNCTION_NAME=${function_name} "-DFILES=${sql_files}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DFUNCTION_NAME=${function_name} "-DFILES=${files_arg}"
             -P ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
-    COMMENT "Embedding migrations for ${function_name}")
+    COMMENT "Embedding migrations for ${function_name}"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()

@@ -1,4 +1,5 @@
 # Script mode (cmake -P): writes OUT, a C++ file defining FUNCTION_NAME() that returns the SQL FILES.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)

@@ -1,0 +1,40 @@
+// The gateway's own view of one HTTP exchange, independent of the server library, so the request
+// handling can be tested without sockets. Header names are lower-case. Plain values.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace carebridge::gateway {
+
+struct HttpRequest {
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // "/v1/clinics?country=JP"
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string peer_ip;  // the socket peer's address
+
+  // The first value of header `name` (lower-case), or "".
+  std::string Header(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+  std::string content_type;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+};
+
+// The media type of a Content-Type value, lower-cased and without parameters
+// ("Application/JSON; charset=utf-8" -> "application/json").
+std::string MediaType(std::string_view content_type);
+
+// True when an Accept header ranks text/html above application/json, as browsers' defaults do
+// ("text/html,...,*/*;q=0.8"); false for "*/*", "application/json" or no header.
+bool PrefersHtml(std::string_view accept);
+
+}  // namespace carebridge::gateway

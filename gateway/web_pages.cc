@@ -1,0 +1,204 @@
+#include "gateway/web_pages.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gateway/field_setter.h"
+#include "services/common/request_id.h"
+
+namespace carebridge::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+// The only files served under /static/, with their content types.
+constexpr std::pair<std::string_view, std::string_view> kStaticFiles[] = {
+    {"style.css", "text/css; charset=utf-8"},
+};
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read web file ", path));
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+absl::StatusOr<std::unique_ptr<HtmlTemplate>> LoadTemplate(const std::string& dir,
+                                                           std::string_view name) {
+  const std::string path = absl::StrCat(dir, "/", std::string(name));
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  auto parsed = HtmlTemplate::Parse(*text);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
+  }
+  return std::make_unique<HtmlTemplate>(*std::move(parsed));
+}
+
+// A response field as page text: strings as they are, enums by value name, numbers in decimal.
+std::string FieldText(const google::protobuf::Message& message, const FieldDescriptor* field) {
+  const auto* reflection = message.GetReflection();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return reflection->GetString(message, field);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return reflection->GetEnum(message, field)->name();
+    case FieldDescriptor::CPPTYPE_INT32:
+      return absl::StrCat(reflection->GetInt32(message, field));
+    case FieldDescriptor::CPPTYPE_INT64:
+      return absl::StrCat(reflection->GetInt64(message, field));
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return absl::StrCat(reflection->GetUInt32(message, field));
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return absl::StrCat(reflection->GetUInt64(message, field));
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return reflection->GetBool(message, field) ? "true" : "false";
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return absl::StrCat(reflection->GetDouble(message, field));
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return absl::StrCat(reflection->GetFloat(message, field));
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
+                                                         const RouteTable& routes) {
+  std::unique_ptr<WebPages> pages(new WebPages());
+  for (const Route& route : routes.routes()) {
+    if (route.http_method == "POST" && route.method->full_name() == kFormMethod) {
+      pages->form_route_ = &route;
+      break;
+    }
+  }
+  if (pages->form_route_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no POST route for ", std::string(kFormMethod)));
+  }
+  const std::string& body = pages->form_route_->body;
+  pages->form_type_ = pages->form_route_->method->input_type();
+  if (!body.empty() && body != "*") {
+    pages->form_type_ = pages->form_type_->FindFieldByName(body)->message_type();
+    pages->body_prefix_ = absl::StrCat(body, ".");
+  }
+  if (pages->form_type_ == nullptr) {
+    return absl::FailedPreconditionError("the form's body field is not a message");
+  }
+
+  auto contact = LoadTemplate(dir, "contact.html");
+  if (!contact.ok()) return contact.status();
+  pages->contact_ = *std::move(contact);
+  auto thanks = LoadTemplate(dir, "thanks.html");
+  if (!thanks.ok()) return thanks.status();
+  pages->thanks_ = *std::move(thanks);
+  auto error = LoadTemplate(dir, "error.html");
+  if (!error.ok()) return error.status();
+  pages->error_ = *std::move(error);
+  pages->labels_ = pages->contact_->LabelTexts();
+
+  for (const auto& [name, content_type] : kStaticFiles) {
+    auto body_text = ReadFile(absl::StrCat(dir, "/static/", std::string(name)));
+    if (!body_text.ok()) return body_text.status();
+    pages->static_files_[std::string(name)] =
+        StaticFile{std::string(content_type), *std::move(body_text)};
+  }
+  return pages;
+}
+
+std::string WebPages::RenderForm(const FormPairs& submitted,
+                                 const std::vector<FieldViolation>& violations) const {
+  TemplateValues values;
+  for (int i = 0; i < form_type_->field_count(); ++i) {
+    const FieldDescriptor* field = form_type_->field(i);
+    if (field->is_repeated() || field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    values[absl::StrCat("invalid.", field->name())] = "false";
+    // The last value posted under the field's proto or JSON name, kept exactly as typed.
+    const std::string* raw = nullptr;
+    for (const auto& [name, value] : submitted) {
+      if (CanonicalFieldPath(form_type_, name) == field->name()) raw = &value;
+    }
+    if (raw == nullptr || raw->empty()) continue;
+    values[field->name()] = *raw;
+    std::string choice(absl::StripAsciiWhitespace(*raw));
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+      for (int k = 0; k < field->enum_type()->value_count(); ++k) {
+        if (absl::EqualsIgnoreCase(field->enum_type()->value(k)->name(), choice)) {
+          choice = field->enum_type()->value(k)->name();
+        }
+      }
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
+      if (ParseBoolText(choice).value_or(false)) {
+        values[absl::StrCat("checked.", field->name())] = "checked";
+      }
+      continue;
+    }
+    values[absl::StrCat("selected.", field->name(), ".", choice)] = "selected";
+    values[absl::StrCat("checked.", field->name(), ".", choice)] = "checked";
+  }
+  // Query parameters such as utm_source come in through `submitted` too; only an idempotency key
+  // made here is ever put in the form.
+  values[std::string(kIdempotencyKeyInput)] = NewRequestId();
+
+  std::string items;
+  for (const FieldViolation& violation : violations) {
+    std::string path = violation.field;
+    if (!body_prefix_.empty() && absl::StartsWith(path, body_prefix_)) {
+      path = path.substr(body_prefix_.size());
+    }
+    const std::string field = CanonicalFieldPath(form_type_, path);
+    const bool on_form = !field.empty() && field.find('.') == std::string::npos;
+    if (on_form) {
+      std::string& error = values[absl::StrCat("error.", field)];
+      error =
+          error.empty() ? violation.description : absl::StrCat(error, " ", violation.description);
+      values[absl::StrCat("invalid.", field)] = "true";
+    }
+    const auto label = labels_.find(on_form ? field : path);
+    // The label is page text as written in the template; the rest is escaped here.
+    absl::StrAppend(&items, "<li><a href=\"#", on_form ? HtmlEscape(field) : "contact-form", "\">",
+                    label != labels_.end() ? label->second : HtmlEscape(path), ": ",
+                    HtmlEscape(violation.description), "</a></li>");
+  }
+  if (violations.empty()) values["summary_hidden"] = "hidden";
+  return contact_->Render(values, {{"error_items", items}});
+}
+
+std::string WebPages::RenderThanks(const google::protobuf::Message& response) const {
+  TemplateValues values;
+  const auto* descriptor = response.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (field->is_repeated()) continue;
+    values[field->name()] = FieldText(response, field);
+  }
+  return thanks_->Render(values);
+}
+
+std::string WebPages::RenderError(int http_status, int retry_after_seconds,
+                                  std::string_view request_id) const {
+  TemplateValues values;
+  values["status"] = absl::StrCat(http_status);
+  values["request_id"] = std::string(request_id);
+  if (retry_after_seconds > 0) {
+    values["retry_after"] = absl::StrCat(retry_after_seconds);
+  } else {
+    values["retry_hidden"] = "hidden";
+  }
+  return error_->Render(values);
+}
+
+const StaticFile* WebPages::FindStatic(std::string_view name) const {
+  auto it = static_files_.find(name);
+  return it == static_files_.end() ? nullptr : &it->second;
+}
+
+}  // namespace carebridge::gateway

@@ -1,0 +1,74 @@
+// The public web pages: the contact form (GET / and re-rendered with errors), the thank-you page,
+// the error page, and the static files under /static/.
+//
+// Pages are loaded once from the web directory (CAREBRIDGE_WEB_DIR) and filled per request through
+// html_template.h, every value HTML-escaped. The form posts to the route of one RPC
+// (kFormMethod); its fields are those of that route's body message, so the values and errors to
+// re-render are found through the descriptor, not a hand-kept list. Static files come from a fixed
+// list only, so no request path ever reaches the file system. Immutable after Load; thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/statusor.h"
+#include "gateway/html_template.h"
+#include "gateway/route_table.h"
+#include "gateway/transcoder.h"
+#include "gateway/url_encoding.h"
+#include "services/common/errors.h"
+
+namespace carebridge::gateway {
+
+// The RPC whose urlencoded browser posts are answered with pages.
+inline constexpr std::string_view kFormMethod = "carebridge.v1.Inquiries.CreateInquiry";
+
+struct StaticFile {
+  std::string content_type;
+  std::string body;
+};
+
+class WebPages {
+ public:
+  // Reads contact.html, thanks.html, error.html and the static files from `dir`. NOT_FOUND names a
+  // missing file; FAILED_PRECONDITION when `routes` has no POST route for kFormMethod.
+  static absl::StatusOr<std::unique_ptr<WebPages>> Load(const std::string& dir,
+                                                        const RouteTable& routes);
+
+  // True for the route the form posts to.
+  bool ServesForm(const Route& route) const { return &route == form_route_; }
+
+  // The form page with the values of `submitted` (names as the form posts them) and each of
+  // `violations` marked at its field and listed in a summary; a fresh idempotency key each time.
+  std::string RenderForm(const FormPairs& submitted,
+                         const std::vector<FieldViolation>& violations) const;
+
+  // The thank-you page; {{field}} placeholders take the response's fields (e.g. {{reference}}).
+  std::string RenderThanks(const google::protobuf::Message& response) const;
+
+  // The error page for `http_status`; retry_after_seconds > 0 shows the wait.
+  std::string RenderError(int http_status, int retry_after_seconds,
+                          std::string_view request_id) const;
+
+  // The static file `name` (as in /static/<name>), or nullptr.
+  const StaticFile* FindStatic(std::string_view name) const;
+
+ private:
+  WebPages() = default;
+
+  const Route* form_route_ = nullptr;
+  const google::protobuf::Descriptor* form_type_ = nullptr;
+  std::string body_prefix_;  // "inquiry." when violations may name fields from the request root
+  std::unique_ptr<HtmlTemplate> contact_;
+  std::unique_ptr<HtmlTemplate> thanks_;
+  std::unique_ptr<HtmlTemplate> error_;
+  std::map<std::string, std::string> labels_;
+  std::map<std::string, StaticFile, std::less<>> static_files_;
+};
+
+}  // namespace carebridge::gateway

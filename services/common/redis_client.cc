@@ -76,19 +76,35 @@ absl::StatusOr<RedisClient::ContextPtr> RedisClient::Connect() {
   return context;
 }
 
-absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& args) {
-  ContextPtr context;
+absl::StatusOr<RedisClient::ContextPtr> RedisClient::Take() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
-      context = std::move(idle_.back());
+      ContextPtr context = std::move(idle_.back());
       idle_.pop_back();
+      return context;
     }
   }
-  if (!context) {
-    auto connected = Connect();
-    if (!connected.ok()) return connected.status();
-    context = *std::move(connected);
+  return Connect();
+}
+
+void RedisClient::Return(ContextPtr context) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (static_cast<int>(idle_.size()) < config_.pool_size) idle_.push_back(std::move(context));
+}
+
+absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& args) {
+  return Command(args, config_.command_timeout);
+}
+
+absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& args,
+                                                std::chrono::milliseconds timeout) {
+  auto taken = Take();
+  if (!taken.ok()) return taken.status();
+  ContextPtr context = *std::move(taken);
+  const bool custom_timeout = timeout != config_.command_timeout;
+  if (custom_timeout && redisSetTimeout(context.get(), ToTimeval(timeout)) != REDIS_OK) {
+    return absl::UnavailableError("Redis is unavailable");
   }
   std::vector<const char*> argv;
   std::vector<size_t> argvlen;
@@ -112,11 +128,49 @@ absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& 
   } else {
     result = Convert(reply);
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (static_cast<int>(idle_.size()) < config_.pool_size) idle_.push_back(std::move(context));
+  if (custom_timeout &&
+      redisSetTimeout(context.get(), ToTimeval(config_.command_timeout)) != REDIS_OK) {
+    return result;  // the connection is dropped rather than pooled with the wrong timeout
   }
+  Return(std::move(context));
   return result;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  auto taken = Take();
+  if (!taken.ok()) return taken.status();
+  ContextPtr context = *std::move(taken);
+  for (const auto& args : commands) {
+    std::vector<const char*> argv;
+    std::vector<size_t> argvlen;
+    for (const std::string& arg : args) {
+      argv.push_back(arg.data());
+      argvlen.push_back(arg.size());
+    }
+    if (redisAppendCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(),
+                               argvlen.data()) != REDIS_OK) {
+      return absl::UnavailableError("Redis is unavailable");
+    }
+  }
+  std::vector<absl::StatusOr<RedisValue>> results;
+  results.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context.get(), &raw) != REDIS_OK || raw == nullptr) {
+      LogWarning("redis_pipeline_failed", {{"sent", static_cast<long long>(commands.size())}});
+      return absl::UnavailableError("Redis is unavailable");
+    }
+    std::unique_ptr<redisReply, void (*)(void*)> owned(static_cast<redisReply*>(raw),
+                                                       freeReplyObject);
+    if (owned->type == REDIS_REPLY_ERROR) {
+      results.push_back(absl::FailedPreconditionError(std::string(owned->str, owned->len)));
+    } else {
+      results.push_back(Convert(owned.get()));
+    }
+  }
+  Return(std::move(context));
+  return results;
 }
 
 }  // namespace carebridge

@@ -51,6 +51,17 @@ class RedisClient {
   // shown to clients).
   absl::StatusOr<RedisValue> Command(const std::vector<std::string>& args);
 
+  // As Command, with `timeout` instead of the configured command timeout for this one command
+  // (for blocking commands such as XREADGROUP ... BLOCK <ms>, which need longer than they block).
+  absl::StatusOr<RedisValue> Command(const std::vector<std::string>& args,
+                                     std::chrono::milliseconds timeout);
+
+  // Sends `commands` in one pipeline on one connection and returns one reply each, in order (an
+  // error reply is a FAILED_PRECONDITION entry). Errors: UNAVAILABLE when Redis cannot be reached
+  // or times out part way (then some commands may have run).
+  absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
+
  private:
   struct ContextDeleter {
     void operator()(redisContext* context) const;
@@ -58,6 +69,8 @@ class RedisClient {
   using ContextPtr = std::unique_ptr<redisContext, ContextDeleter>;
 
   absl::StatusOr<ContextPtr> Connect();
+  absl::StatusOr<ContextPtr> Take();
+  void Return(ContextPtr context);
 
   const RedisConfig config_;
   std::mutex mu_;

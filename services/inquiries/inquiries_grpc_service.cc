@@ -18,4 +18,21 @@ grpc::Status InquiriesGrpcService::CreateInquiry(
   return grpc::Status::OK;
 }
 
+grpc::Status InquiriesGrpcService::GetCaseContact(
+    grpc::ServerContext* context, const carebridge::v1::GetCaseContactRequest* request,
+    carebridge::v1::CaseContact* response) {
+  absl::StatusOr<carebridge::v1::CaseContact> contact =
+      contacts_.GetCaseContact(request->case_id());
+  if (!contact.ok()) return ToGrpcStatus(contact.status(), RequestIdOf(*context));
+  *response = *std::move(contact);
+  return grpc::Status::OK;
+}
+
+grpc::Status InquiriesGrpcService::ConfirmFollowUps(
+    grpc::ServerContext* context, const carebridge::v1::ConfirmFollowUpsRequest* request,
+    carebridge::v1::ConfirmFollowUpsResponse* /*response*/) {
+  const std::vector<int64_t> ids(request->outbox_ids().begin(), request->outbox_ids().end());
+  return ToGrpcStatus(contacts_.ConfirmFollowUps(ids), RequestIdOf(*context));
+}
+
 }  // namespace carebridge::inquiries

@@ -1,0 +1,52 @@
+#include "services/followups/case_directory.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_server.h"
+
+namespace carebridge::followups {
+namespace {
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return absl::OkStatus();
+    case grpc::StatusCode::NOT_FOUND:
+      return absl::NotFoundError("inquiries: case not found");
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return absl::InvalidArgumentError("inquiries: invalid case id");
+    default:
+      return absl::UnavailableError(absl::StrCat("inquiries: unavailable (grpc code ",
+                                                 static_cast<int>(status.error_code()), ")"));
+  }
+}
+
+}  // namespace
+
+GrpcCaseDirectory::GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout)
+    : stub_(carebridge::v1::Inquiries::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+      timeout_(timeout) {}
+
+absl::StatusOr<carebridge::v1::CaseContact> GrpcCaseDirectory::GetCaseContact(
+    const std::string& case_id) {
+  carebridge::v1::GetCaseContactRequest request;
+  request.set_case_id(case_id);
+  carebridge::v1::CaseContact contact;
+  auto context = NewClientContext(timeout_);
+  absl::Status status = FromGrpc(stub_->GetCaseContact(context.get(), request, &contact));
+  if (!status.ok()) return status;
+  return contact;
+}
+
+absl::Status GrpcCaseDirectory::ConfirmFollowUps(const std::vector<int64_t>& outbox_ids) {
+  carebridge::v1::ConfirmFollowUpsRequest request;
+  for (int64_t id : outbox_ids) request.add_outbox_ids(id);
+  carebridge::v1::ConfirmFollowUpsResponse response;
+  auto context = NewClientContext(timeout_);
+  return FromGrpc(stub_->ConfirmFollowUps(context.get(), request, &response));
+}
+
+}  // namespace carebridge::followups

@@ -1,0 +1,30 @@
+#include "services/followups/followups_grpc_service.h"
+
+#include "services/common/errors.h"
+#include "services/common/logging.h"
+#include "services/common/request_id.h"
+
+namespace carebridge::followups {
+
+grpc::Status FollowUpsGrpcService::ListFollowUps(
+    grpc::ServerContext* context, const carebridge::v1::ListFollowUpsRequest* request,
+    carebridge::v1::ListFollowUpsResponse* response) {
+  auto list = store_.ListByCase(request->case_id());
+  if (!list.ok()) return ToGrpcStatus(list.status(), RequestIdOf(*context));
+  for (auto& follow_up : *list) *response->add_follow_ups() = std::move(follow_up);
+  return grpc::Status::OK;
+}
+
+grpc::Status FollowUpsGrpcService::RetryFollowUp(
+    grpc::ServerContext* context, const carebridge::v1::RetryFollowUpRequest* request,
+    carebridge::v1::FollowUp* response) {
+  const std::string request_id = RequestIdOf(*context);
+  auto retried = store_.RetryDead(request->follow_up_id(), clock_());
+  if (!retried.ok()) return ToGrpcStatus(retried.status(), request_id);
+  LogInfo("job_retried_by_hand", {{"job_id", retried->follow_up_id()}, {"request_id", request_id}});
+  *response = *std::move(retried);
+  if (retried_) retried_();
+  return grpc::Status::OK;
+}
+
+}  // namespace carebridge::followups

@@ -1,0 +1,180 @@
+#include "services/followups/job_processor.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "services/common/logging.h"
+#include "services/followups/templates.h"
+
+namespace carebridge::followups {
+namespace {
+
+// Retrying cannot help with these: the job goes DEAD at once (a person can retry it by hand).
+bool IsPermanent(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kNotFound ||
+         status.code() == absl::StatusCode::kInvalidArgument ||
+         status.code() == absl::StatusCode::kUnimplemented ||
+         status.code() == absl::StatusCode::kFailedPrecondition;
+}
+
+std::string JsonString(const std::string& s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+int64_t OutboxIdOf(const std::string& job_id) {
+  constexpr std::string_view kPrefix = "inquiries:";
+  int64_t id = -1;
+  if (!absl::StartsWith(job_id, std::string(kPrefix)) ||
+      !absl::SimpleAtoi(job_id.substr(kPrefix.size()), &id)) {
+    return -1;
+  }
+  return id;
+}
+
+double JobProcessor::UnitRandom() {
+  std::lock_guard<std::mutex> lock(random_mu_);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
+}
+
+absl::Status JobProcessor::Process(const JobRef& job) {
+  absl::StatusOr<std::optional<ClaimedJob>> claimed =
+      store_.RecordAndClaim(job, config_.max_tries, clock_(), config_.lease);
+  if (!claimed.ok()) {
+    if (claimed.status().code() == absl::StatusCode::kInvalidArgument) {
+      LogWarning("job_malformed", {{"job_id", job.job_id}});
+      return absl::OkStatus();  // nothing to run; acknowledge so it leaves the queue
+    }
+    return claimed.status();
+  }
+  if (!claimed->has_value()) return absl::OkStatus();
+  const ClaimedJob& claim = **claimed;
+  if (claim.tries == 1) {
+    // The job is now held in PostgreSQL: the outbox need not send it again. Best effort: if this
+    // fails, the relay sends it once more later and the claim above turns the copy away.
+    if (const int64_t outbox_id = OutboxIdOf(claim.job.job_id); outbox_id >= 0) {
+      (void)directory_.ConfirmFollowUps({outbox_id});
+    }
+  }
+
+  absl::StatusOr<Effect> effect = Perform(claim);
+  const absl::Time now = clock_();
+  if (effect.ok()) {
+    absl::StatusOr<bool> done = store_.MarkDone(claim, now, effect->channel, effect->detail);
+    if (!done.ok()) return done.status();
+    if (*done) {
+      ++counters_.done;
+      LogInfo("job_done", {{"job_id", claim.job.job_id},
+                           {"kind", claim.job.kind},
+                           {"tries", claim.tries},
+                           {"channel", effect->channel}});
+    } else {
+      LogWarning("job_claim_lost", {{"job_id", claim.job.job_id}, {"tries", claim.tries}});
+    }
+    return absl::OkStatus();
+  }
+
+  const std::string error(effect.status().message());
+  const bool last = claim.tries >= claim.max_tries || IsPermanent(effect.status());
+  std::optional<absl::Time> retry_at;
+  if (!last) retry_at = now + BackoffDelay(config_.backoff, claim.tries, UnitRandom());
+  absl::StatusOr<bool> marked = store_.MarkFailed(claim, now, error, retry_at);
+  if (!marked.ok()) return marked.status();
+  if (*marked) {
+    if (last) {
+      ++counters_.dead;
+      LogWarning("job_dead", {{"job_id", claim.job.job_id},
+                              {"kind", claim.job.kind},
+                              {"tries", claim.tries},
+                              {"error", error}});
+    } else {
+      ++counters_.retried;
+      LogInfo("job_retrying",
+              {{"job_id", claim.job.job_id},
+               {"kind", claim.job.kind},
+               {"tries", claim.tries},
+               {"retry_in_ms", static_cast<long long>(absl::ToInt64Milliseconds(*retry_at - now))},
+               {"error", error}});
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<JobProcessor::Effect> JobProcessor::SendEmail(const ClaimedJob& claim,
+                                                             const std::string& to,
+                                                             const std::string& subject,
+                                                             const std::string& body,
+                                                             const std::string& reference) {
+  EmailMessage message;
+  message.to = to;
+  message.subject = subject;
+  message.body = body;
+  message.message_id = absl::StrCat(absl::StrReplaceAll(claim.job.job_id, {{":", "."}}), "@",
+                                    config_.message_id_domain);
+  message.headers = {absl::StrCat("X-CareBridge-Reference: ", reference),
+                     absl::StrCat("X-CareBridge-Kind: ", claim.job.kind),
+                     absl::StrCat("X-CareBridge-Job: ", claim.job.job_id)};
+  if (absl::Status s = email_.Send(message); !s.ok()) return s;
+  return Effect{"email", message.message_id};
+}
+
+absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& claim) {
+  const std::string& kind = claim.job.kind;
+  const bool known = kind == "ACKNOWLEDGEMENT_EMAIL" || kind == "COORDINATOR_ALERT" ||
+                     kind == "SLA_CHECK" || kind == "PARTNER_WEBHOOK";
+  if (!known) return absl::UnimplementedError(absl::StrCat("unsupported kind ", kind));
+  absl::StatusOr<carebridge::v1::CaseContact> contact =
+      directory_.GetCaseContact(claim.job.case_id);
+  if (!contact.ok()) return contact.status();
+  const std::string dashboard =
+      absl::StrCat(config_.public_base_url, "/dashboard/#/cases/", contact->case_id());
+
+  if (kind == "ACKNOWLEDGEMENT_EMAIL") {
+    // Placeholder until the scheduling service issues per-patient booking links.
+    const std::string booking = absl::StrCat(config_.public_base_url, "/book/", contact->case_id());
+    const EmailText text = AcknowledgementEmail(*contact, booking);
+    return SendEmail(claim, contact->email(), text.subject, text.body, contact->reference());
+  }
+  if (kind == "COORDINATOR_ALERT") {
+    const EmailText text = CoordinatorAlertEmail(*contact, dashboard);
+    return SendEmail(claim, config_.desk_email, text.subject, text.body, contact->reference());
+  }
+  if (kind == "SLA_CHECK") {
+    if (contact->stage() != carebridge::v1::NEW) return Effect{"none", "case already contacted"};
+    const EmailText text = SlaEscalationEmail(*contact, dashboard);
+    return SendEmail(claim, config_.lead_email, text.subject, text.body, contact->reference());
+  }
+  // PARTNER_WEBHOOK: the case's reference and stage, never personal data.
+  if (config_.webhook_url.empty()) {
+    return absl::FailedPreconditionError("no partner webhook endpoint configured");
+  }
+  Webhook webhook;
+  webhook.url = config_.webhook_url;
+  webhook.id = claim.job.job_id;
+  webhook.body =
+      absl::StrCat("{\"id\":", JsonString(claim.job.job_id),
+                   ",\"type\":\"case.stage_changed\",\"case_id\":", JsonString(contact->case_id()),
+                   ",\"reference\":", JsonString(contact->reference()),
+                   ",\"stage\":", JsonString(carebridge::v1::Stage_Name(contact->stage())),
+                   ",\"partner_reference\":", JsonString(contact->partner_reference()), "}");
+  if (absl::Status s = webhook_.Send(webhook); !s.ok()) return s;
+  return Effect{"webhook", claim.job.job_id};
+}
+
+}  // namespace carebridge::followups

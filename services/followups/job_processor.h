@@ -1,0 +1,89 @@
+// The follow-up domain: runs one delivered job to its outcome.
+//
+// For each delivery: record the job and claim it (JobStore); if it may not run now (done, dead,
+// not yet due, held by another worker), do nothing. Otherwise read the case through the
+// CaseDirectory, perform the job's effect, and record it: DONE with the effect, or RETRYING with an
+// exponential backoff with jitter, or DEAD after the last try (or at once when retrying cannot
+// help: unknown case or kind, no endpoint configured).
+//
+// Kinds: ACKNOWLEDGEMENT_EMAIL (to the patient, in their language where a template exists),
+// COORDINATOR_ALERT (to the coordinators' desk until coordinators exist), SLA_CHECK (escalates a
+// still-NEW case to the lead coordinator; nothing to do otherwise), PARTNER_WEBHOOK (signed POST to
+// the partner endpoint). Emails carry Message-ID <job id@domain> and webhooks
+// CareBridge-Webhook-Id <job id>, so a receiver can drop the duplicate a crash between its
+// acceptance and our commit could cause.
+//
+// Thread-safe: many worker threads share one processor.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "services/followups/backoff.h"
+#include "services/followups/case_directory.h"
+#include "services/followups/email_sender.h"
+#include "services/followups/job_store.h"
+#include "services/followups/metrics.h"
+#include "services/followups/webhook_sender.h"
+
+namespace carebridge::followups {
+
+struct ProcessorConfig {
+  int max_tries = 8;
+  BackoffPolicy backoff;
+  absl::Duration lease = absl::Minutes(2);  // longer than any one attempt can take
+  std::string desk_email = "desk@carebridge.local";
+  std::string lead_email = "lead@carebridge.local";
+  std::string public_base_url = "http://127.0.0.1:8080";  // for booking and dashboard links
+  std::string webhook_url;                                // empty: webhooks go DEAD
+  std::string message_id_domain = "carebridge.local";
+};
+
+class JobProcessor {
+ public:
+  JobProcessor(JobStore& store, CaseDirectory& directory, EmailSender& email,
+               WebhookSender& webhook, ProcessorConfig config, std::function<absl::Time()> clock,
+               JobCounters& counters)
+      : store_(store),
+        directory_(directory),
+        email_(email),
+        webhook_(webhook),
+        config_(std::move(config)),
+        clock_(std::move(clock)),
+        counters_(counters) {}
+
+  // Handles one delivery of `job`. OK when the delivery may be acknowledged on the queue (the
+  // outcome is recorded, or the job needs nothing now). UNAVAILABLE when the outcome could not be
+  // recorded: leave the delivery unacknowledged, so it is claimed again later.
+  absl::Status Process(const JobRef& job);
+
+ private:
+  struct Effect {
+    std::string channel;
+    std::string detail;
+  };
+  absl::StatusOr<Effect> Perform(const ClaimedJob& claim);
+  absl::StatusOr<Effect> SendEmail(const ClaimedJob& claim, const std::string& to,
+                                   const std::string& subject, const std::string& body,
+                                   const std::string& reference);
+  double UnitRandom();
+
+  JobStore& store_;
+  CaseDirectory& directory_;
+  EmailSender& email_;
+  WebhookSender& webhook_;
+  const ProcessorConfig config_;
+  const std::function<absl::Time()> clock_;
+  JobCounters& counters_;
+  std::mutex random_mu_;
+  std::mt19937_64 random_{std::random_device{}()};  // GUARDED_BY(random_mu_)
+};
+
+// The outbox id of an "inquiries:<id>" job id, or -1.
+int64_t OutboxIdOf(const std::string& job_id);
+
+}  // namespace carebridge::followups

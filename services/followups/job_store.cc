@@ -1,0 +1,283 @@
+#include "services/followups/job_store.h"
+
+#include "absl/strings/str_join.h"
+#include "services/common/errors.h"
+
+namespace carebridge::followups {
+namespace {
+
+using carebridge::v1::FollowUp;
+
+constexpr char kInsertJob[] = "fu_insert_job";
+constexpr char kInsertJobSql[] =
+    "INSERT INTO followups.jobs (id, kind, case_id, state, tries, max_tries, next_attempt_at, "
+    "  enqueued_at, created_at, updated_at) "
+    "VALUES ($1, $2, $3::uuid, 'PENDING', 0, $4, $5::timestamptz, $5::timestamptz, "
+    "$5::timestamptz, "
+    "  $5::timestamptz) "
+    "ON CONFLICT (id) DO NOTHING";
+
+// $1 id, $2 now, $3 lease end.
+constexpr char kClaimJob[] = "fu_claim_job";
+constexpr char kClaimJobSql[] =
+    "UPDATE followups.jobs SET state = 'RUNNING', tries = tries + 1, lease_until = $3, "
+    "  last_attempt_at = $2, updated_at = $2 "
+    "WHERE id = $1 "
+    "  AND ((state IN ('PENDING', 'RETRYING') AND next_attempt_at <= $2::timestamptz) "
+    "       OR (state = 'RUNNING' AND lease_until < $2::timestamptz)) "
+    "  AND NOT EXISTS (SELECT 1 FROM followups.effects e WHERE e.job_id = $1) "
+    "RETURNING kind, case_id::text, tries, max_tries";
+
+// $1 id, $2 try, $3 now, $4 channel, $5 detail.
+constexpr char kMarkDone[] = "fu_mark_done";
+constexpr char kMarkDoneSql[] =
+    "WITH done AS ("
+    "  UPDATE followups.jobs SET state = 'DONE', finished_at = $3, updated_at = $3, "
+    "    lease_until = NULL, last_error = NULL "
+    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id) "
+    "INSERT INTO followups.effects (job_id, channel, detail, happened_at) "
+    "SELECT id, $4, $5, $3 FROM done RETURNING job_id";
+
+// $1 id, $2 try, $3 now, $4 new state, $5 error, $6 next attempt (NULL: unchanged).
+constexpr char kMarkFailed[] = "fu_mark_failed";
+constexpr char kMarkFailedSql[] =
+    "UPDATE followups.jobs SET state = $4, last_error = $5, "
+    "  next_attempt_at = coalesce($6::timestamptz, next_attempt_at), "
+    "  finished_at = CASE WHEN $4 = 'DEAD' THEN $3::timestamptz END, lease_until = NULL, "
+    "  enqueued_at = NULL, updated_at = $3 "
+    "WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id";
+
+// $1 id, $2 try, $3 started, $4 finished, $5 outcome, $6 error.
+constexpr char kInsertAttempt[] = "fu_insert_attempt";
+constexpr char kInsertAttemptSql[] =
+    "INSERT INTO followups.attempts (job_id, try, started_at, finished_at, outcome, error) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+
+// $1 now, $2 enqueued before, $3 limit.
+constexpr char kSelectRequeue[] = "fu_select_requeue";
+constexpr char kSelectRequeueSql[] =
+    "SELECT id, kind, case_id::text FROM followups.jobs "
+    "WHERE ((state IN ('PENDING', 'RETRYING') AND next_attempt_at <= $1::timestamptz) "
+    "       OR (state = 'RUNNING' AND lease_until < $1::timestamptz)) "
+    "  AND (enqueued_at IS NULL OR enqueued_at < $2::timestamptz) "
+    "ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED";
+
+// Job ids never contain commas (they are "<source>:<integer>").
+constexpr char kMarkEnqueued[] = "fu_mark_enqueued";
+constexpr char kMarkEnqueuedSql[] =
+    "UPDATE followups.jobs SET enqueued_at = $2 WHERE id = ANY(string_to_array($1, ','))";
+
+constexpr char kColumns[] =
+    "id, case_id::text, kind, state, tries, max_tries, coalesce(last_error, ''), "
+    "(extract(epoch FROM created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM last_attempt_at) * 1000000)::bigint, "
+    "(extract(epoch FROM next_attempt_at) * 1000000)::bigint, "
+    "(extract(epoch FROM finished_at) * 1000000)::bigint";
+
+constexpr char kListByCase[] = "fu_list_by_case";
+constexpr char kRetryDead[] = "fu_retry_dead";
+constexpr char kJobState[] = "fu_job_state";
+constexpr char kJobStateSql[] = "SELECT state FROM followups.jobs WHERE id = $1";
+
+constexpr char kCounts[] = "fu_counts";
+constexpr char kCountsSql[] =
+    "SELECT count(*) FILTER (WHERE state = 'PENDING'), count(*) FILTER (WHERE state = 'RUNNING'), "
+    "  count(*) FILTER (WHERE state = 'RETRYING'), "
+    "  coalesce(extract(epoch FROM $1::timestamptz - min(next_attempt_at) FILTER ("
+    "    WHERE state IN ('PENDING', 'RETRYING') AND next_attempt_at <= $1::timestamptz)), 0) "
+    "FROM followups.jobs WHERE state IN ('PENDING', 'RUNNING', 'RETRYING')";
+constexpr char kCountDead[] = "fu_count_dead";
+constexpr char kCountDeadSql[] = "SELECT count(*) FROM followups.jobs WHERE state = 'DEAD'";
+
+std::string Timestamp(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+bool IsUuid(const std::string& id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+
+void SetTime(const pqxx::field& field, google::protobuf::Timestamp* out) {
+  if (field.is_null()) return;
+  const long long micros = field.as<long long>();
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int>(micros % 1000000) * 1000);
+}
+
+FollowUp ToFollowUp(const pqxx::row& row) {
+  FollowUp f;
+  f.set_follow_up_id(row[0].as<std::string>());
+  f.set_case_id(row[1].as<std::string>());
+  f.set_kind(row[2].as<std::string>());
+  carebridge::v1::FollowUpState state = carebridge::v1::FOLLOW_UP_STATE_UNSPECIFIED;
+  carebridge::v1::FollowUpState_Parse("FOLLOW_UP_" + row[3].as<std::string>(), &state);
+  f.set_state(state);
+  f.set_tries(row[4].as<int>());
+  f.set_max_tries(row[5].as<int>());
+  f.set_last_error(row[6].as<std::string>());
+  SetTime(row[7], f.mutable_created_at());
+  if (!row[8].is_null()) SetTime(row[8], f.mutable_last_attempt_at());
+  if (!row[9].is_null()) SetTime(row[9], f.mutable_next_attempt_at());
+  if (!row[10].is_null()) SetTime(row[10], f.mutable_finished_at());
+  return f;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> JobStoreStatements() {
+  return {
+      {kInsertJob, kInsertJobSql},
+      {kClaimJob, kClaimJobSql},
+      {kMarkDone, kMarkDoneSql},
+      {kMarkFailed, kMarkFailedSql},
+      {kInsertAttempt, kInsertAttemptSql},
+      {kSelectRequeue, kSelectRequeueSql},
+      {kMarkEnqueued, kMarkEnqueuedSql},
+      {kListByCase, std::string("SELECT ") + kColumns +
+                        " FROM followups.jobs WHERE case_id = $1::uuid ORDER BY created_at, id"},
+      {kRetryDead, std::string("UPDATE followups.jobs SET state = 'PENDING', tries = 0, "
+                               "next_attempt_at = $2, enqueued_at = NULL, finished_at = NULL, "
+                               "updated_at = $2 WHERE id = $1 AND state = 'DEAD' RETURNING ") +
+                       kColumns},
+      {kJobState, kJobStateSql},
+      {kCounts, kCountsSql},
+      {kCountDead, kCountDeadSql}};
+}
+
+absl::StatusOr<std::optional<ClaimedJob>> JobStore::RecordAndClaim(const JobRef& job, int max_tries,
+                                                                   absl::Time now,
+                                                                   absl::Duration lease) {
+  if (!IsUuid(job.case_id)) return absl::InvalidArgumentError("job has a malformed case id");
+  std::optional<ClaimedJob> claim;
+  absl::Status status = pool_.InTransaction("claim_job", [&](pqxx::work& tx) {
+    claim.reset();
+    tx.exec_prepared(kInsertJob, job.job_id, job.kind, job.case_id, max_tries, Timestamp(now));
+    const pqxx::result rows =
+        tx.exec_prepared(kClaimJob, job.job_id, Timestamp(now), Timestamp(now + lease));
+    if (rows.empty()) return absl::OkStatus();
+    ClaimedJob c;
+    c.job = {job.job_id, rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+    c.tries = rows[0][2].as<int>();
+    c.max_tries = rows[0][3].as<int>();
+    c.started_at = now;
+    claim = std::move(c);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return claim;
+}
+
+absl::StatusOr<bool> JobStore::MarkDone(const ClaimedJob& claim, absl::Time now,
+                                        const std::string& channel, const std::string& detail) {
+  bool done = false;
+  absl::Status status = pool_.InTransaction("mark_job_done", [&](pqxx::work& tx) {
+    done =
+        !tx.exec_prepared(kMarkDone, claim.job.job_id, claim.tries, Timestamp(now), channel, detail)
+             .empty();
+    if (done) {
+      tx.exec_prepared(kInsertAttempt, claim.job.job_id, claim.tries, Timestamp(claim.started_at),
+                       Timestamp(now), "DONE", nullptr);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return done;
+}
+
+absl::StatusOr<bool> JobStore::MarkFailed(const ClaimedJob& claim, absl::Time now,
+                                          const std::string& error,
+                                          std::optional<absl::Time> retry_at) {
+  bool marked = false;
+  const std::string next = retry_at.has_value() ? Timestamp(*retry_at) : "";
+  absl::Status status = pool_.InTransaction("mark_job_failed", [&](pqxx::work& tx) {
+    marked = !tx.exec_prepared(kMarkFailed, claim.job.job_id, claim.tries, Timestamp(now),
+                               retry_at.has_value() ? "RETRYING" : "DEAD", error,
+                               next.empty() ? nullptr : next.c_str())
+                  .empty();
+    if (marked) {
+      tx.exec_prepared(kInsertAttempt, claim.job.job_id, claim.tries, Timestamp(claim.started_at),
+                       Timestamp(now), "FAILED", error);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return marked;
+}
+
+absl::StatusOr<int> JobStore::RequeueDue(
+    absl::Time now, absl::Time enqueued_before, int limit,
+    const std::function<absl::Status(const std::vector<JobRef>&)>& enqueue) {
+  int count = 0;
+  absl::Status status = pool_.InTransaction("requeue_jobs", [&](pqxx::work& tx) -> absl::Status {
+    count = 0;
+    const pqxx::result rows =
+        tx.exec_prepared(kSelectRequeue, Timestamp(now), Timestamp(enqueued_before), limit);
+    if (rows.empty()) return absl::OkStatus();
+    std::vector<JobRef> jobs;
+    std::vector<std::string> ids;
+    for (const pqxx::row& row : rows) {
+      jobs.push_back(
+          {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+      ids.push_back(jobs.back().job_id);
+    }
+    if (absl::Status s = enqueue(jobs); !s.ok()) return s;
+    tx.exec_prepared(kMarkEnqueued, absl::StrJoin(ids, ","), Timestamp(now));
+    count = static_cast<int>(jobs.size());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+absl::StatusOr<std::vector<FollowUp>> JobStore::ListByCase(const std::string& case_id) {
+  if (!IsUuid(case_id)) return InvalidFields({{"case_id", "Must be a case id (a UUID)."}});
+  std::vector<FollowUp> out;
+  absl::Status status = pool_.InTransaction("list_follow_ups", [&](pqxx::work& tx) {
+    out.clear();
+    for (const pqxx::row& row : tx.exec_prepared(kListByCase, case_id))
+      out.push_back(ToFollowUp(row));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<FollowUp> JobStore::RetryDead(const std::string& job_id, absl::Time now) {
+  FollowUp out;
+  absl::Status status = pool_.InTransaction("retry_follow_up", [&](pqxx::work& tx) -> absl::Status {
+    const pqxx::result rows = tx.exec_prepared(kRetryDead, job_id, Timestamp(now));
+    if (!rows.empty()) {
+      out = ToFollowUp(rows[0]);
+      return absl::OkStatus();
+    }
+    if (tx.exec_prepared(kJobState, job_id).empty())
+      return absl::NotFoundError("no such follow-up");
+    return absl::FailedPreconditionError("only a DEAD follow-up can be retried by hand");
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<JobCounts> JobStore::Counts(absl::Time now) {
+  JobCounts counts;
+  absl::Status status = pool_.InTransaction("count_jobs", [&](pqxx::work& tx) {
+    const pqxx::row row = tx.exec_prepared(kCounts, Timestamp(now))[0];
+    counts.pending = row[0].as<long long>();
+    counts.running = row[1].as<long long>();
+    counts.retrying = row[2].as<long long>();
+    counts.oldest_due_age_seconds = row[3].as<double>();
+    counts.dead = tx.exec_prepared(kCountDead)[0][0].as<long long>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return counts;
+}
+
+}  // namespace carebridge::followups

@@ -1,0 +1,237 @@
+#include "services/followups/queue_consumer.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/logging.h"
+
+namespace carebridge::followups {
+namespace {
+
+// The value after `key` in a flat [key, value, ...] reply, or nullptr.
+const RedisValue* Field(const RedisValue& flat, const std::string& key) {
+  for (size_t i = 0; i + 1 < flat.elements.size(); i += 2) {
+    if (flat.elements[i].str == key) return &flat.elements[i + 1];
+  }
+  return nullptr;
+}
+
+std::string ConfigValue(const RedisValue& reply) {
+  return reply.elements.size() >= 2 ? reply.elements[1].str : "";
+}
+
+// Milliseconds since the epoch encoded in a stream entry id "<ms>-<seq>", or -1.
+long long EntryMillis(const std::string& id) {
+  long long ms = -1;
+  if (!absl::SimpleAtoi(id.substr(0, id.find('-')), &ms)) return -1;
+  return ms;
+}
+
+}  // namespace
+
+absl::Status CheckRedisDurability(RedisClient& redis) {
+  absl::StatusOr<RedisValue> aof = redis.Command({"CONFIG", "GET", "appendonly"});
+  if (!aof.ok()) return aof.status();
+  absl::StatusOr<RedisValue> policy = redis.Command({"CONFIG", "GET", "maxmemory-policy"});
+  if (!policy.ok()) return policy.status();
+  if (ConfigValue(*aof) != "yes") {
+    return absl::FailedPreconditionError(
+        "Redis runs without appendonly yes: queued jobs would be lost on a crash (set "
+        "CAREBRIDGE_ALLOW_UNSAFE_REDIS=true to run anyway)");
+  }
+  if (ConfigValue(*policy) != "noeviction") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("Redis maxmemory-policy is ", ConfigValue(*policy),
+                     ", which evicts queued jobs; noeviction is required (set "
+                     "CAREBRIDGE_ALLOW_UNSAFE_REDIS=true to run anyway)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status QueueConsumer::EnsureGroup() {
+  absl::StatusOr<RedisValue> created =
+      redis_.Command({"XGROUP", "CREATE", config_.stream, config_.group, "0", "MKSTREAM"});
+  if (created.ok()) return absl::OkStatus();
+  if (absl::StrContains(created.status().message(), "BUSYGROUP")) return absl::OkStatus();
+  return absl::UnavailableError("cannot create the follow-up consumer group");
+}
+
+void QueueConsumer::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = false;
+  }
+  for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
+  threads_.emplace_back([this] { RequeueLoop(); });
+}
+
+void QueueConsumer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void QueueConsumer::Nudge() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    nudged_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool QueueConsumer::Sleep(std::chrono::milliseconds duration) {
+  std::unique_lock<std::mutex> lock(mu_);
+  wake_.wait_for(lock, duration, [this] { return stopping_; });
+  return !stopping_;
+}
+
+void QueueConsumer::Handle(const std::string& consumer, const RedisValue& entry) {
+  if (entry.elements.size() < 2) return;
+  const std::string& id = entry.elements[0].str;
+  const RedisValue& fields = entry.elements[1];
+  const RedisValue* job_id = Field(fields, "job_id");
+  const RedisValue* kind = Field(fields, "kind");
+  const RedisValue* case_id = Field(fields, "case_id");
+  if (job_id == nullptr || kind == nullptr || case_id == nullptr) {
+    LogWarning("queue_entry_malformed", {{"entry", id}});
+  } else {
+    absl::Status status = processor_.Process({job_id->str, kind->str, case_id->str});
+    if (!status.ok()) {
+      // Left pending: this or another consumer claims it again after claim_idle.
+      LogWarning("job_not_recorded",
+                 {{"job_id", job_id->str}, {"code", absl::StatusCodeToString(status.code())}});
+      return;
+    }
+  }
+  auto acked =
+      redis_.Pipeline({{"XACK", config_.stream, config_.group, id}, {"XDEL", config_.stream, id}});
+  if (!acked.ok()) LogWarning("queue_ack_failed", {{"entry", id}, {"consumer", consumer}});
+}
+
+void QueueConsumer::WorkerLoop(int index) {
+  const std::string consumer = absl::StrCat(config_.consumer_prefix, "-", index);
+  auto last_claim = std::chrono::steady_clock::now() - config_.claim_interval;
+  bool failing = false;
+  while (true) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+    }
+    if (std::chrono::steady_clock::now() - last_claim >= config_.claim_interval) {
+      last_claim = std::chrono::steady_clock::now();
+      absl::StatusOr<RedisValue> claimed =
+          redis_.Command({"XAUTOCLAIM", config_.stream, config_.group, consumer,
+                          std::to_string(config_.claim_idle.count()), "0-0", "COUNT", "16"});
+      if (claimed.ok() && claimed->elements.size() >= 2) {
+        for (const RedisValue& entry : claimed->elements[1].elements) {
+          if (entry.elements.size() >= 2 && !entry.elements[0].str.empty()) {
+            LogInfo("queue_entry_taken_over",
+                    {{"entry", entry.elements[0].str}, {"consumer", consumer}});
+            Handle(consumer, entry);
+          }
+        }
+      }
+    }
+    absl::StatusOr<RedisValue> read =
+        redis_.Command({"XREADGROUP", "GROUP", config_.group, consumer, "COUNT", "1", "BLOCK",
+                        std::to_string(config_.block.count()), "STREAMS", config_.stream, ">"},
+                       config_.block + std::chrono::milliseconds(2000));
+    if (!read.ok()) {
+      if (!failing) {
+        LogWarning(
+            "queue_read_failing",
+            {{"consumer", consumer}, {"code", absl::StatusCodeToString(read.status().code())}});
+      }
+      failing = true;
+      if (absl::StrContains(read.status().message(), "NOGROUP")) (void)EnsureGroup();
+      if (!Sleep(std::chrono::milliseconds(500))) return;
+      continue;
+    }
+    if (failing) LogInfo("queue_read_recovered", {{"consumer", consumer}});
+    failing = false;
+    // [[stream, [[id, [field, value, ...]], ...]]] or nil after BLOCK timed out.
+    for (const RedisValue& stream : read->elements) {
+      if (stream.elements.size() < 2) continue;
+      for (const RedisValue& entry : stream.elements[1].elements) Handle(consumer, entry);
+    }
+  }
+}
+
+void QueueConsumer::RequeueLoop() {
+  while (true) {
+    const absl::Time now = clock_();
+    absl::StatusOr<int> requeued = store_.RequeueDue(
+        now, now - config_.requeue_after, 200, [&](const std::vector<JobRef>& jobs) {
+          std::vector<std::vector<std::string>> commands;
+          for (const JobRef& job : jobs) {
+            commands.push_back({"XADD", config_.stream, "*", "job_id", job.job_id, "kind", job.kind,
+                                "case_id", job.case_id});
+          }
+          auto replies = redis_.Pipeline(commands);
+          if (!replies.ok()) return replies.status();
+          for (const auto& reply : *replies) {
+            if (!reply.ok()) return absl::UnavailableError("Redis refused a job");
+          }
+          return absl::OkStatus();
+        });
+    if (requeued.ok() && *requeued > 0) LogInfo("jobs_requeued", {{"count", *requeued}});
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_.wait_for(lock, config_.requeue_interval, [this] { return stopping_ || nudged_; });
+    nudged_ = false;
+    if (stopping_) return;
+  }
+}
+
+std::string QueueConsumer::RenderMetrics(const JobCounters& counters) {
+  std::string out;
+  bool up = true;
+  const absl::Time now = clock_();
+  double oldest = 0;
+  absl::StatusOr<RedisValue> depth = redis_.Command({"XLEN", config_.stream});
+  absl::StatusOr<RedisValue> head =
+      redis_.Command({"XRANGE", config_.stream, "-", "+", "COUNT", "1"});
+  if (depth.ok() && head.ok()) {
+    absl::StrAppend(
+        &out, "# HELP carebridge_followups_queue_depth Jobs on the Redis stream not yet done.\n",
+        "# TYPE carebridge_followups_queue_depth gauge\n", "carebridge_followups_queue_depth ",
+        depth->integer, "\n");
+    if (!head->elements.empty() && !head->elements[0].elements.empty()) {
+      const long long ms = EntryMillis(head->elements[0].elements[0].str);
+      if (ms >= 0) oldest = std::max(0.0, absl::ToDoubleSeconds(now - absl::FromUnixMillis(ms)));
+    }
+  } else {
+    up = false;
+  }
+  absl::StatusOr<JobCounts> counts = store_.Counts(now);
+  if (counts.ok()) {
+    oldest = std::max(oldest, counts->oldest_due_age_seconds);
+    absl::StrAppend(&out, "# HELP carebridge_followups_jobs Unfinished and dead jobs by state.\n",
+                    "# TYPE carebridge_followups_jobs gauge\n",
+                    "carebridge_followups_jobs{state=\"PENDING\"} ", counts->pending, "\n",
+                    "carebridge_followups_jobs{state=\"RUNNING\"} ", counts->running, "\n",
+                    "carebridge_followups_jobs{state=\"RETRYING\"} ", counts->retrying, "\n",
+                    "carebridge_followups_jobs{state=\"DEAD\"} ", counts->dead, "\n");
+  } else {
+    up = false;
+  }
+  absl::StrAppend(
+      &out, "# HELP carebridge_followups_oldest_due_age_seconds Wait of the oldest due job.\n",
+      "# TYPE carebridge_followups_oldest_due_age_seconds gauge\n",
+      "carebridge_followups_oldest_due_age_seconds ", oldest, "\n",
+      "# TYPE carebridge_followups_jobs_done_total counter\n",
+      "carebridge_followups_jobs_done_total ", counters.done.load(), "\n",
+      "# TYPE carebridge_followups_jobs_retried_total counter\n",
+      "carebridge_followups_jobs_retried_total ", counters.retried.load(), "\n",
+      "# TYPE carebridge_followups_jobs_dead_total counter\n",
+      "carebridge_followups_jobs_dead_total ", counters.dead.load(), "\n",
+      "# TYPE carebridge_followups_up gauge\n", "carebridge_followups_up ", up ? 1 : 0, "\n");
+  return out;
+}
+
+}  // namespace carebridge::followups

@@ -1,0 +1,91 @@
+// The Redis side of the worker: a consumer group on the follow-up stream, read by several threads.
+//
+// Each worker thread reads one new entry at a time (XREADGROUP ... BLOCK), hands it to the
+// JobProcessor, and on OK acknowledges and deletes it (XACK + XDEL: Redis holds a job only until it
+// is done). Every `claim_interval` a thread also takes over entries another consumer has held for
+// longer than `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker. A requeue thread puts
+// back on the stream what PostgreSQL says is due but may not be there: retries whose backoff has
+// passed, hand retries, and running jobs whose lease expired. Redis outages are waited out (every
+// call has a timeout); nothing is lost because PostgreSQL holds the record.
+//
+// Stream entries come from the outbox relay (services/inquiries/outbox_relay.h): fields job_id,
+// kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "services/common/redis_client.h"
+#include "services/followups/job_processor.h"
+#include "services/followups/job_store.h"
+#include "services/followups/metrics.h"
+
+namespace carebridge::followups {
+
+struct ConsumerConfig {
+  std::string stream = "carebridge:followups";
+  std::string group = "followups";
+  std::string consumer_prefix;  // unique per process, e.g. "<host>-<pid>"
+  int threads = 4;
+  std::chrono::milliseconds block{1000};           // XREADGROUP BLOCK
+  std::chrono::milliseconds claim_idle{60000};     // an entry held this long is taken over
+  std::chrono::milliseconds claim_interval{5000};  // how often each thread looks for such entries
+  std::chrono::milliseconds requeue_interval{1000};
+  absl::Duration requeue_after = absl::Minutes(2);  // do not put a job back sooner than this
+};
+
+// OK when Redis keeps acknowledged writes: appendonly yes and maxmemory-policy noeviction.
+// FAILED_PRECONDITION naming the setting otherwise; UNAVAILABLE when Redis cannot be reached.
+absl::Status CheckRedisDurability(RedisClient& redis);
+
+class QueueConsumer {
+ public:
+  QueueConsumer(RedisClient& redis, JobStore& store, JobProcessor& processor, ConsumerConfig config,
+                std::function<absl::Time()> clock)
+      : redis_(redis),
+        store_(store),
+        processor_(processor),
+        config_(std::move(config)),
+        clock_(std::move(clock)) {}
+  ~QueueConsumer() { Stop(); }
+
+  // Creates the stream and the consumer group if missing. Errors: UNAVAILABLE.
+  absl::Status EnsureGroup();
+
+  void Start();
+  // Stops taking new entries and joins the threads (a job in progress finishes first).
+  void Stop();
+
+  // Wakes the requeue thread now (after a hand retry).
+  void Nudge();
+
+  // The Prometheus text of metrics.h.
+  std::string RenderMetrics(const JobCounters& counters);
+
+ private:
+  void WorkerLoop(int index);
+  void RequeueLoop();
+  void Handle(const std::string& consumer, const RedisValue& entry);
+  bool Sleep(std::chrono::milliseconds duration);  // false when stopping
+
+  RedisClient& redis_;
+  JobStore& store_;
+  JobProcessor& processor_;
+  const ConsumerConfig config_;
+  const std::function<absl::Time()> clock_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  bool nudged_ = false;    // GUARDED_BY(mu_)
+};
+
+}  // namespace carebridge::followups

@@ -1,0 +1,75 @@
+#include "services/inquiries/case_contact_store.h"
+
+#include "absl/strings/str_join.h"
+#include "services/common/errors.h"
+
+namespace carebridge::inquiries {
+namespace {
+
+constexpr char kGetContact[] = "get_case_contact";
+constexpr char kGetContactSql[] =
+    "SELECT reference, stage, full_name, email, coalesce(preferred_language, ''), condition, "
+    "coalesce(partner_reference, '') FROM inquiries.cases WHERE id = $1";
+
+// Ids arrive as one comma-separated list of integers (built from int64 values, never from text).
+constexpr char kConfirm[] = "confirm_follow_ups";
+constexpr char kConfirmSql[] =
+    "UPDATE inquiries.outbox SET received_at = now() "
+    "WHERE id = ANY(string_to_array($1, ',')::bigint[]) AND received_at IS NULL";
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> CaseContactStatements() {
+  return {{kGetContact, kGetContactSql}, {kConfirm, kConfirmSql}};
+}
+
+bool IsUuid(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? id[i] != '-' : !IsHex(id[i])) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<carebridge::v1::CaseContact> CaseContactStore::GetCaseContact(
+    const std::string& case_id) {
+  if (!IsUuid(case_id)) return InvalidFields({{"case_id", "Must be a case id (a UUID)."}});
+  carebridge::v1::CaseContact contact;
+  bool found = false;
+  absl::Status status = pool_.InTransaction("get_case_contact", [&](pqxx::work& tx) {
+    const pqxx::result rows = tx.exec_prepared(kGetContact, case_id);
+    found = !rows.empty();
+    if (!found) return absl::OkStatus();
+    const pqxx::row row = rows[0];
+    contact.set_case_id(case_id);
+    contact.set_reference(row[0].as<std::string>());
+    carebridge::v1::Stage stage = carebridge::v1::STAGE_UNSPECIFIED;
+    carebridge::v1::Stage_Parse(row[1].as<std::string>(), &stage);
+    contact.set_stage(stage);
+    contact.set_full_name(row[2].as<std::string>());
+    contact.set_email(row[3].as<std::string>());
+    contact.set_preferred_language(row[4].as<std::string>());
+    contact.set_condition(row[5].as<std::string>());
+    contact.set_partner_reference(row[6].as<std::string>());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return absl::NotFoundError("no such case");
+  return contact;
+}
+
+absl::Status CaseContactStore::ConfirmFollowUps(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return absl::OkStatus();
+  const std::string list = absl::StrJoin(ids, ",");
+  return pool_.InTransaction("confirm_follow_ups", [&](pqxx::work& tx) {
+    tx.exec_prepared(kConfirm, list);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace carebridge::inquiries

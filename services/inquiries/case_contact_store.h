@@ -1,0 +1,39 @@
+// The internal reads and writes the follow-ups worker needs from the inquiries schema: a case's
+// contact data (GetCaseContact) and the confirmation that the worker holds a follow-up
+// (ConfirmFollowUps). Every statement is parameterized and prepared once per connection; failures
+// come back as PgPool reports them. Thread-safe (state lives in PostgreSQL).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carebridge/v1/inquiries.pb.h"
+#include "services/common/pg_pool.h"
+
+namespace carebridge::inquiries {
+
+// The prepared statements CaseContactStore uses; add them to the PgPoolConfig of its pool.
+std::vector<std::pair<std::string, std::string>> CaseContactStatements();
+
+// True when `id` is a UUID in its canonical 8-4-4-4-12 hex form.
+bool IsUuid(std::string_view id);
+
+class CaseContactStore {
+ public:
+  explicit CaseContactStore(PgPool& pool) : pool_(pool) {}
+
+  // The case's contact data. Errors: INVALID_ARGUMENT (field "case_id") for a malformed id,
+  // NOT_FOUND for an unknown case; otherwise as PgPool::InTransaction.
+  absl::StatusOr<carebridge::v1::CaseContact> GetCaseContact(const std::string& case_id);
+
+  // Marks the outbox rows `ids` as received by the worker (ids not found are ignored).
+  absl::Status ConfirmFollowUps(const std::vector<int64_t>& ids);
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace carebridge::inquiries

@@ -1,0 +1,111 @@
+#include "services/inquiries/outbox_relay.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/errors.h"
+#include "services/common/logging.h"
+
+namespace carebridge::inquiries {
+namespace {
+
+// $1 now, $2 the sent_at before which an unconfirmed row is sent again, $3 the batch size.
+constexpr char kSelectDue[] = "relay_select_due";
+constexpr char kSelectDueSql[] =
+    "SELECT id, case_id::text, kind, "
+    "  to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+    "FROM inquiries.outbox "
+    "WHERE (sent_at IS NULL AND due_at <= $1::timestamptz) "
+    "   OR (received_at IS NULL AND sent_at < $2::timestamptz) "
+    "ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED";
+
+// Ids arrive as one comma-separated list of integers read from the rows above.
+constexpr char kMarkSent[] = "relay_mark_sent";
+constexpr char kMarkSentSql[] =
+    "UPDATE inquiries.outbox SET sent_at = $2::timestamptz, enqueue_count = enqueue_count + 1 "
+    "WHERE id = ANY(string_to_array($1, ',')::bigint[])";
+
+std::string Timestamp(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> OutboxRelayStatements() {
+  return {{kSelectDue, kSelectDueSql}, {kMarkSent, kMarkSentSql}};
+}
+
+absl::StatusOr<int> OutboxRelay::RelayOnce() {
+  const absl::Time now = clock_();
+  int relayed = 0;
+  absl::Status status = pool_.InTransaction("relay_outbox", [&](pqxx::work& tx) -> absl::Status {
+    relayed = 0;
+    const pqxx::result rows = tx.exec_prepared(
+        kSelectDue, Timestamp(now), Timestamp(now - config_.resend_after), config_.batch);
+    if (rows.empty()) return absl::OkStatus();
+    std::vector<std::vector<std::string>> commands;
+    std::vector<std::string> ids;
+    commands.reserve(rows.size());
+    for (const pqxx::row& row : rows) {
+      const std::string id = row[0].as<std::string>();
+      ids.push_back(id);
+      commands.push_back({"XADD", config_.stream, "*", "job_id", absl::StrCat(kOutboxJobPrefix, id),
+                          "kind", row[2].as<std::string>(), "case_id", row[1].as<std::string>(),
+                          "due_at", row[3].as<std::string>()});
+    }
+    auto replies = redis_.Pipeline(commands);
+    if (!replies.ok()) return replies.status();
+    for (const auto& reply : *replies) {
+      // An error reply (e.g. Redis out of memory under noeviction): send nothing as done.
+      if (!reply.ok()) return absl::UnavailableError("Redis refused a follow-up job");
+    }
+    tx.exec_prepared(kMarkSent, absl::StrJoin(ids, ","), Timestamp(now));
+    relayed = static_cast<int>(ids.size());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return relayed;
+}
+
+void OutboxRelay::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxRelay::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxRelay::Run() {
+  LogInfo("outbox_relay_started",
+          {{"interval_ms", static_cast<long long>(config_.interval.count())}});
+  bool failing = false;
+  while (true) {
+    absl::StatusOr<int> relayed = RelayOnce();
+    // Errors are logged when they start and when they end, not once per pass.
+    if (!relayed.ok() && !failing) {
+      LogWarning("outbox_relay_failing",
+                 {{"code", absl::StatusCodeToString(relayed.status().code())}});
+    } else if (relayed.ok() && failing) {
+      LogInfo("outbox_relay_recovered");
+    }
+    failing = !relayed.ok();
+    if (relayed.ok() && *relayed > 0)
+      Log(LogLevel::kDebug, "outbox_relayed", {{"count", *relayed}});
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stopping_) break;
+    if (relayed.ok() && *relayed >= config_.batch) continue;  // more may be due: no pause
+    wake_.wait_for(lock, config_.interval, [this] { return stopping_; });
+    if (stopping_) break;
+  }
+  LogInfo("outbox_relay_stopped");
+}
+
+}  // namespace carebridge::inquiries

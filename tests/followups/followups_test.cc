@@ -1,0 +1,375 @@
+// Follow-ups end to end: inquiries -> outbox -> relay -> Redis stream -> workers -> SMTP sink /
+// webhook receiver, with real PostgreSQL, Redis and aiosmtpd, and the failures the issue names.
+#include <signal.h>
+#include <sodium.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/common/grpc_server.h"
+#include "services/common/redis_client.h"
+#include "tests/followups/followup_stack.h"
+#include "tests/followups/stalling_proxy.h"
+#include "tests/harness/http_client.h"
+#include "tests/harness/net.h"
+#include "tests/harness/test_env.h"
+#include "tests/harness/webhook_receiver.h"
+
+namespace carebridge::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class FollowUpsTest : public FollowUpStackTest {
+ protected:
+  std::string JobIdOf(const std::string& case_id, const std::string& kind) {
+    auto rows =
+        Sql(absl::StrCat("SELECT 'inquiries:' || id FROM inquiries.outbox WHERE case_id = '",
+                         case_id, "' AND kind = '", kind, "'"));
+    return rows.empty() ? "" : rows[0][0].as<std::string>();
+  }
+  std::string State(const std::string& job_id) {
+    auto rows = Sql("SELECT state FROM followups.jobs WHERE id = '" + job_id + "'");
+    return rows.empty() ? "" : rows[0][0].as<std::string>();
+  }
+};
+
+TEST_F(FollowUpsTest, AcknowledgementReachesTheSinkWithTheRightReference) {
+  StartInquiries();
+  ServiceProcess& worker = StartWorker();
+  const auto [case_en, ref_en] = CreateInquiry("aiko@example.com", "en");
+  const auto [case_ja, ref_ja] = CreateInquiry("haruto@example.jp", "ja-JP");
+
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return MessagesWith("X-CareBridge-Kind", "ACKNOWLEDGEMENT_EMAIL").size() == 2 &&
+               MessagesWith("X-CareBridge-Kind", "COORDINATOR_ALERT").size() == 2;
+      },
+      20s))
+      << sink_->Messages().size() << " messages";
+  const auto en = MessagesWith("X-CareBridge-Reference", ref_en);
+  ASSERT_EQ(en.size(), 2u);
+  for (const SmtpMessage& m : en) {
+    if (m.Header("X-CareBridge-Kind") == "ACKNOWLEDGEMENT_EMAIL") {
+      EXPECT_EQ(m.Header("To"), "aiko@example.com");
+      EXPECT_TRUE(absl::StrContains(m.Header("Subject"), ref_en));
+      EXPECT_TRUE(absl::StrContains(m.Body(), "Your case reference is " + ref_en)) << m.Body();
+      EXPECT_TRUE(absl::StrContains(m.Body(), "/book/" + case_en));
+    } else {
+      EXPECT_EQ(m.Header("To"), "desk@carebridge.test");
+      EXPECT_FALSE(absl::StrContains(m.raw, "aiko@example.com"))
+          << "alert carries no patient email";
+    }
+  }
+  // The Japanese template for ja-JP.
+  for (const SmtpMessage& m : MessagesWith("X-CareBridge-Reference", ref_ja)) {
+    if (m.Header("X-CareBridge-Kind") != "ACKNOWLEDGEMENT_EMAIL") continue;
+    EXPECT_TRUE(absl::StrContains(m.Body(), "受付番号: " + ref_ja)) << m.Body();
+  }
+  // The SLA check is due in 24 h: still in the outbox, unsent.
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM inquiries.outbox WHERE kind = 'SLA_CHECK' AND sent_at IS NULL"),
+      2);
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE kind = 'SLA_CHECK'"), 0);
+  // The worker confirmed what it holds; the relay will not send those rows again.
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM inquiries.outbox WHERE received_at IS NOT NULL") == 4;
+      },
+      5s));
+
+  // ListFollowUps shows them DONE; metrics show them done.
+  auto stub = FollowUpsStub(worker);
+  carebridge::v1::ListFollowUpsRequest list;
+  list.set_case_id(case_en);
+  carebridge::v1::ListFollowUpsResponse listed;
+  auto context = NewClientContext(5s);
+  ASSERT_TRUE(stub->ListFollowUps(context.get(), list, &listed).ok());
+  ASSERT_EQ(listed.follow_ups_size(), 2);
+  for (const auto& f : listed.follow_ups()) {
+    EXPECT_EQ(f.state(), carebridge::v1::FOLLOW_UP_DONE);
+    EXPECT_EQ(f.tries(), 1);
+    EXPECT_GT(f.finished_at().seconds(), 0);
+  }
+  HttpResponse metrics =
+      HttpRequest("GET", absl::StrCat("http://127.0.0.1:", worker.metrics_port, "/metrics"));
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_TRUE(absl::StrContains(metrics.body, "carebridge_followups_jobs_done_total 4"))
+      << metrics.body;
+  EXPECT_TRUE(absl::StrContains(metrics.body, "carebridge_followups_queue_depth 0"))
+      << metrics.body;
+  EXPECT_TRUE(absl::StrContains(metrics.body, "carebridge_followups_up 1")) << metrics.body;
+}
+
+TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDelivers) {
+  StartInquiries();
+  ServiceProcess& worker = StartWorker();
+  ASSERT_TRUE(sink_->Stop().ok());
+  const auto [case_id, reference] = CreateInquiry("mei@example.com");
+  const std::string ack = JobIdOf(case_id, "ACKNOWLEDGEMENT_EMAIL");
+  ASSERT_TRUE(WaitFor([&] { return State(ack) == "DEAD"; }, 20s)) << State(ack);
+
+  // Three tries, each after a longer pause (200 ms base, doubling, equal jitter: >= 100, >= 200).
+  auto attempts =
+      Sql("SELECT extract(epoch FROM started_at)::float8, outcome, error FROM "
+          "followups.attempts WHERE job_id = '" +
+          ack + "' ORDER BY started_at");
+  ASSERT_EQ(attempts.size(), 3u);
+  for (const auto& row : attempts) {
+    EXPECT_EQ(row[1].as<std::string>(), "FAILED");
+    EXPECT_FALSE(absl::StrContains(row[2].as<std::string>(), "mei@")) << "errors carry no PII";
+  }
+  const double gap1 = attempts[1][0].as<double>() - attempts[0][0].as<double>();
+  const double gap2 = attempts[2][0].as<double>() - attempts[1][0].as<double>();
+  EXPECT_GE(gap1, 0.1);
+  EXPECT_GE(gap2, 0.2);
+  auto job = Sql("SELECT tries, last_error FROM followups.jobs WHERE id = '" + ack + "'");
+  EXPECT_EQ(job[0][0].as<int>(), 3);
+  EXPECT_FALSE(job[0][1].as<std::string>().empty());
+  EXPECT_TRUE(sink_->Messages().empty());
+
+  // By hand, once the server is back.
+  ASSERT_TRUE(sink_->Restart().ok());
+  auto stub = FollowUpsStub(worker);
+  carebridge::v1::RetryFollowUpRequest retry;
+  retry.set_follow_up_id(ack);
+  carebridge::v1::FollowUp retried;
+  auto context = NewClientContext(5s);
+  grpc::Status status = stub->RetryFollowUp(context.get(), retry, &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.state(), carebridge::v1::FOLLOW_UP_PENDING);
+  ASSERT_TRUE(WaitFor([&] { return State(ack) == "DONE"; }, 10s)) << State(ack);
+  const auto delivered = MessagesWith("X-CareBridge-Job", ack);
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(delivered[0].Body(), reference));
+
+  // A job that is not DEAD cannot be retried by hand; an unknown one is NOT_FOUND.
+  auto again = NewClientContext(5s);
+  EXPECT_EQ(stub->RetryFollowUp(again.get(), retry, &retried).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  retry.set_follow_up_id("inquiries:999999");
+  auto unknown = NewClientContext(5s);
+  EXPECT_EQ(stub->RetryFollowUp(unknown.get(), retry, &retried).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(FollowUpsTest, WorkerKilledMidJobIsTakenOverAndTheEffectHappensOnce) {
+  StallingProxy proxy(sink_->port());
+  StartInquiries();
+  const std::string smtp = absl::StrCat("smtp://127.0.0.1:", proxy.port());
+  ServiceProcess& first = StartWorker({{"CAREBRIDGE_SMTP_URL", smtp},
+                                       {"CAREBRIDGE_FOLLOWUPS_WORKERS", "1"},
+                                       {"CAREBRIDGE_SMTP_TIMEOUT_MS", "3000"},
+                                       {"CAREBRIDGE_FOLLOWUPS_LEASE_MS", "7000"}});
+  const auto [case_id, reference] = CreateInquiry("ken@example.com");
+  // The first worker is now inside an SMTP conversation that hangs: kill it there.
+  ASSERT_TRUE(WaitFor([&] { return proxy.holding(); }, 10s));
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE state = 'RUNNING'"), 1);
+  first.process->Kill();
+
+  StartWorker({{"CAREBRIDGE_SMTP_URL", smtp}});
+  ASSERT_TRUE(WaitFor(
+      [&] { return Count("SELECT count(*) FROM followups.jobs WHERE state = 'DONE'") == 2; }, 30s));
+  // Exactly one of each mail, and the job that was cut off took two tries.
+  EXPECT_EQ(MessagesWith("X-CareBridge-Reference", reference).size(), 2u);
+  EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "ACKNOWLEDGEMENT_EMAIL").size(), 1u);
+  EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "COORDINATOR_ALERT").size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE tries = 2"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.effects"), 2);
+  // Deliveries seen later change nothing.
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(sink_->Messages().size(), 2u);
+}
+
+TEST_F(FollowUpsTest, RedisDownWhileInquiriesArriveEverythingAcceptedAndDeliveredAfter) {
+  long long outage_seconds = 20;
+  if (const char* env = std::getenv("CAREBRIDGE_TEST_REDIS_OUTAGE_SECONDS")) {
+    ASSERT_TRUE(absl::SimpleAtoi(env, &outage_seconds));
+  }
+  StartInquiries();
+  StartWorker();
+  CreateInquiry("before@example.com");
+  ASSERT_TRUE(WaitFor([&] { return sink_->Messages().size() == 2; }, 10s));
+
+  ASSERT_TRUE(redis_->Stop().ok());
+  std::set<std::string> references;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(outage_seconds);
+  int n = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    const auto [case_id, reference] = CreateInquiry(absl::StrCat("during", n++, "@example.com"));
+    ASSERT_FALSE(reference.empty()) << "an inquiry was refused while Redis was down";
+    references.insert(reference);
+    std::this_thread::sleep_for(250ms);
+  }
+  EXPECT_EQ(sink_->Messages().size(), 2u) << "nothing can be delivered without the queue";
+  ASSERT_TRUE(redis_->Restart().ok());
+
+  const size_t expected = 2 + 2 * references.size();
+  ASSERT_TRUE(WaitFor([&] { return sink_->Messages().size() >= expected; }, 60s))
+      << sink_->Messages().size() << " of " << expected;
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(sink_->Messages().size(), expected);
+  std::set<std::string> acknowledged;
+  for (const auto& m : MessagesWith("X-CareBridge-Kind", "ACKNOWLEDGEMENT_EMAIL")) {
+    acknowledged.insert(m.Header("X-CareBridge-Reference"));
+  }
+  for (const std::string& r : references) EXPECT_TRUE(acknowledged.count(r)) << r;
+}
+
+TEST_F(FollowUpsTest, TwoRelaysAndThreeWorkersLoseAndDoubleNothingOverAThousandInquiries) {
+  constexpr int kInquiries = 1000;
+  StartInquiries();
+  StartInquiries();
+  for (int i = 0; i < 3; ++i)
+    StartWorker(
+        {{"CAREBRIDGE_SMTP_TIMEOUT_MS", "5000"}, {"CAREBRIDGE_FOLLOWUPS_LEASE_MS", "30000"}});
+  std::atomic<int> next{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      auto stub = carebridge::v1::Inquiries::NewStub(
+          grpc::CreateChannel(inquiries_[c % 2]->address, grpc::InsecureChannelCredentials()));
+      for (int i = next++; i < kInquiries; i = next++) {
+        carebridge::v1::CreateInquiryRequest request;
+        auto* in = request.mutable_inquiry();
+        in->set_full_name("Load Patient");
+        in->set_email(absl::StrCat("load", i, "@example.com"));
+        in->set_condition("stroke");
+        in->set_contact_consent(true);
+        in->set_privacy_policy_version("2026-01");
+        carebridge::v1::CreateInquiryResponse response;
+        auto context = NewClientContext(10s);
+        if (!stub->CreateInquiry(context.get(), request, &response).ok()) ++failed;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  ASSERT_EQ(failed, 0);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM followups.jobs WHERE state = 'DONE'") == 2 * kInquiries;
+      },
+      100s))
+      << Count("SELECT count(*) FROM followups.jobs WHERE state = 'DONE'");
+  const auto messages = sink_->Messages();
+  EXPECT_EQ(messages.size(), 2u * kInquiries);
+  std::set<std::string> message_ids, acknowledged;
+  for (const auto& m : messages) {
+    message_ids.insert(m.Header("Message-ID"));
+    if (m.Header("X-CareBridge-Kind") == "ACKNOWLEDGEMENT_EMAIL") {
+      acknowledged.insert(m.Header("X-CareBridge-Reference"));
+    }
+  }
+  EXPECT_EQ(message_ids.size(), 2u * kInquiries) << "a job's mail was sent twice";
+  EXPECT_EQ(acknowledged.size(), static_cast<size_t>(kInquiries));
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.effects"), 2 * kInquiries);
+}
+
+TEST_F(FollowUpsTest, WebhookSignatureVerifiesAndFailuresAreRetried) {
+  ASSERT_GE(sodium_init(), 0);
+  auto receiver = WebhookReceiver::Start();
+  ASSERT_TRUE(receiver.ok());
+  (*receiver)->FailNext(1, 503);
+  const std::string secret = "whsec_partner_test";
+  StartInquiries();
+  StartWorker(
+      {{"CAREBRIDGE_WEBHOOK_URL", (*receiver)->url()}, {"CAREBRIDGE_WEBHOOK_SECRET", secret}});
+  const auto [case_id, reference] = CreateInquiry("partner@example.com");
+  Sql("INSERT INTO inquiries.outbox (case_id, kind, due_at, created_at) VALUES ('" + case_id +
+      "', 'PARTNER_WEBHOOK', now(), now())");
+  ASSERT_TRUE(WaitFor([&] { return (*receiver)->Deliveries().size() >= 2; }, 15s));
+  const auto deliveries = (*receiver)->Deliveries();
+  ASSERT_EQ(deliveries.size(), 2u);
+  EXPECT_EQ(deliveries[0].answered, 503);
+  EXPECT_EQ(deliveries[1].answered, 200);
+  EXPECT_EQ(deliveries[0].headers.at("carebridge-webhook-id"),
+            deliveries[1].headers.at("carebridge-webhook-id"));
+  for (const WebhookDelivery& d : deliveries) {
+    EXPECT_EQ(d.method, "POST");
+    EXPECT_TRUE(absl::StrContains(d.body, reference));
+    EXPECT_FALSE(absl::StrContains(d.body, "partner@example.com"));
+    // The documented algorithm: v1 = hex(HMAC-SHA256(secret, t + "." + body)).
+    std::map<std::string, std::string> parts;
+    for (absl::string_view part : absl::StrSplit(d.headers.at("carebridge-signature"), ',')) {
+      std::pair<std::string, std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
+      parts[kv.first] = kv.second;
+    }
+    long long t = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(parts["t"], &t));
+    EXPECT_LT(std::abs(t - static_cast<long long>(time(nullptr))), 60);
+    const std::string signed_text = parts["t"] + "." + d.body;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                                secret.size());
+    crypto_auth_hmacsha256_update(
+        &state, reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size());
+    crypto_auth_hmacsha256_final(&state, mac);
+    char hex[sizeof(mac) * 2 + 1];
+    sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+    EXPECT_EQ(parts["v1"], std::string(hex));
+  }
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Count(
+                   "SELECT count(*) FROM followups.jobs WHERE kind = 'PARTNER_WEBHOOK' AND "
+                   "state = 'DONE' AND tries = 2") == 1;
+      },
+      5s));
+}
+
+TEST_F(FollowUpsTest, FutureDatedJobDoesNotRunEarly) {
+  StartInquiries();
+  StartWorker();
+  const auto [case_id, reference] = CreateInquiry("later@example.com");
+  ASSERT_TRUE(WaitFor([&] { return sink_->Messages().size() == 2; }, 10s));
+  const auto due =
+      Sql("INSERT INTO inquiries.outbox (case_id, kind, due_at, created_at) VALUES ('" + case_id +
+          "', 'SLA_CHECK', now() + interval '3 seconds', now()) "
+          "RETURNING extract(epoch FROM due_at)::float8")[0][0]
+          .as<double>();
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(sink_->Messages().size(), 2u);
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE kind = 'SLA_CHECK'"), 0);
+  ASSERT_TRUE(
+      WaitFor([&] { return MessagesWith("X-CareBridge-Kind", "SLA_CHECK").size() == 1; }, 10s));
+  const auto sla = MessagesWith("X-CareBridge-Kind", "SLA_CHECK");
+  EXPECT_EQ(sla[0].Header("To"), "lead@carebridge.test") << "a still-NEW case is escalated";
+  const double started = Sql("SELECT extract(epoch FROM started_at)::float8 FROM "
+                             "followups.attempts a JOIN followups.jobs j "
+                             "ON j.id = a.job_id WHERE j.kind = 'SLA_CHECK'")[0][0]
+                             .as<double>();
+  EXPECT_GE(started, due);
+}
+
+TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsUnlessTold) {
+  StartInquiries();
+  pqxx::connection unused(pg_->uri());  // the database is up; only Redis is at fault
+  {
+    RedisConfig config;
+    ASSERT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
+    RedisClient client(config);
+    ASSERT_TRUE(client.Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).ok());
+  }
+  ServiceProcess& refused = StartWorker({}, /*wait=*/false);
+  const auto exit = refused.process->Wait(20s);
+  ASSERT_TRUE(exit.has_value()) << "the worker should refuse to start";
+  EXPECT_EQ(*exit, 2);
+  EXPECT_TRUE(absl::StrContains(ReadFileTail(refused.log_path), "maxmemory-policy"));
+
+  StartWorker({{"CAREBRIDGE_ALLOW_UNSAFE_REDIS", "true"}});
+  EXPECT_TRUE(workers_.back()->process->Running());
+}
+
+}  // namespace
+}  // namespace carebridge::testing

@@ -32,7 +32,9 @@ absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string
   for (const std::string& service : services) {
     const std::string variable =
         absl::StrCat("CAREBRIDGE_", absl::AsciiStrToUpper(service), "_ADDR");
-    config.backend_addresses[service] = EnvString(variable, DefaultBackendAddress(service));
+    std::string address = EnvString(variable, DefaultBackendAddress(service));
+    if (address == "none") address.clear();  // explicitly not configured: its routes answer 503
+    config.backend_addresses[service] = address;
   }
 
   RETURN_IF_ERROR(

@@ -1,17 +1,18 @@
-// The gateway's configuration, read once from the environment in main().
+// The gateway's configuration, read once from the environment in main(). Variables and defaults:
 //
-//   CAREBRIDGE_GATEWAY_LISTEN          host:port to serve HTTP on          127.0.0.1:8080 (port 0
-//   ok) CAREBRIDGE_GATEWAY_THREADS         HTTP I/O threads                     2
-//   CAREBRIDGE_MAX_BODY_BYTES          largest request body (413 above)     65536
-//   CAREBRIDGE_BACKEND_TIMEOUT_MS      deadline of every backend call       5000
-//   CAREBRIDGE_<SERVICE>_ADDR          gRPC address of each service, by its upper-cased name:
-//                                      INQUIRIES 127.0.0.1:50051, CATALOG 127.0.0.1:50052,
-//                                      SCHEDULING 127.0.0.1:50053, others none (answer 503)
-//   CAREBRIDGE_REDIS_ADDR              Redis for rate limits and readiness  127.0.0.1:56379
-//   CAREBRIDGE_RATE_LIMIT_PER_MINUTE   POST /v1/inquiries per client IP     30 (0 disables)
-//   CAREBRIDGE_TRUST_FORWARDED_FOR     client IP from X-Forwarded-For       false
-//   CAREBRIDGE_WEB_DIR                 pages and static files               <source>/web
-//   CAREBRIDGE_LOG_LEVEL               debug, info, warning, error          info
+//   CAREBRIDGE_GATEWAY_LISTEN         HTTP host:port (port 0 picks one)   127.0.0.1:8080
+//   CAREBRIDGE_GATEWAY_THREADS        HTTP I/O threads                    2
+//   CAREBRIDGE_MAX_BODY_BYTES         largest request body (413 above)    65536
+//   CAREBRIDGE_BACKEND_TIMEOUT_MS     deadline of every backend call      5000
+//   CAREBRIDGE_<SERVICE>_ADDR         gRPC address per service, by upper-cased name: INQUIRIES
+//                                     127.0.0.1:50051, CATALOG 127.0.0.1:50052, SCHEDULING
+//                                     127.0.0.1:50053, others none; "none" turns one off (its
+//                                     routes answer 503, /readyz does not wait for it)
+//   CAREBRIDGE_REDIS_ADDR             Redis (rate limits, readiness)      127.0.0.1:56379
+//   CAREBRIDGE_RATE_LIMIT_PER_MINUTE  POST /v1/inquiries per client IP    30 (0 disables)
+//   CAREBRIDGE_TRUST_FORWARDED_FOR    client IP from X-Forwarded-For      false
+//   CAREBRIDGE_WEB_DIR                pages and static files              <source dir>/web
+//   CAREBRIDGE_LOG_LEVEL              debug, info, warning, error         info
 #pragma once
 
 #include <chrono>
@@ -40,7 +41,8 @@ struct GatewayConfig {
 // The default address of a service, e.g. "Inquiries" -> "127.0.0.1:50051"; "" when it has none.
 std::string DefaultBackendAddress(const std::string& service);
 
-// The configuration from the environment, with backend addresses for `services` (short names).
+// The configuration from the environment, with backend addresses for `services` (short names of
+// the services that have HTTP routes).
 // INVALID_ARGUMENT names the first malformed variable.
 absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string>& services);
 

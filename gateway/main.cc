@@ -1,5 +1,6 @@
 // carebridge-gateway: HTTP/JSON in front of the gRPC services, plus the public contact form.
 // Wiring only: read the configuration (gateway_config.h), build the parts, serve until SIGTERM.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -25,8 +26,13 @@ int main() {
 
   const gw::RouteTable routes =
       carebridge::ValueOrExit(kProgram, gw::RouteTable::Build(gw::ApiServices()));
+  // Only services with HTTP routes need a backend; the others are reached over gRPC directly.
   std::vector<std::string> services;
-  for (const auto* service : gw::ApiServices()) services.push_back(service->name());
+  for (const gw::Route& route : routes.routes()) {
+    if (std::find(services.begin(), services.end(), route.service_name) == services.end()) {
+      services.push_back(route.service_name);
+    }
+  }
   const gw::GatewayConfig config =
       carebridge::ValueOrExit(kProgram, gw::GatewayConfigFromEnv(services));
   carebridge::InitLogging("gateway", config.log_level);

@@ -18,6 +18,9 @@ CB_PG_BIN=/usr/lib/postgresql/15/bin
 CB_PG_PORT=${CAREBRIDGE_PG_PORT:-55432}
 CB_REDIS_PORT=${CAREBRIDGE_REDIS_PORT:-56379}
 CB_GATEWAY_PORT=${CAREBRIDGE_GATEWAY_PORT:-8080}
+# The local SMTP sink (aiosmtpd): mail the follow-ups worker sends lands in var/mail (a Maildir).
+CB_SMTP_PORT=${CAREBRIDGE_SMTP_PORT:-2525}
+CB_MAIL_DIR="$CB_VAR/mail"
 
 # The services `up` starts, in start order (backends before the gateway), one per line:
 #   <name> <binary, relative to the build dir> <migrate|->
@@ -26,6 +29,7 @@ CB_GATEWAY_PORT=${CAREBRIDGE_GATEWAY_PORT:-8080}
 # cb_service_env.
 CB_SERVICES=(
   "inquiries services/inquiries/carebridge-inquiries migrate"
+  "followups services/followups/carebridge-followups migrate"
   "gateway gateway/carebridge-gateway -"
 )
 
@@ -43,6 +47,9 @@ cb_service_env() {
   export CAREBRIDGE_INQUIRIES_LISTEN=${CAREBRIDGE_INQUIRIES_LISTEN:-127.0.0.1:50051}
   export CAREBRIDGE_INQUIRIES_ADDR=${CAREBRIDGE_INQUIRIES_ADDR:-127.0.0.1:50051}
   export CAREBRIDGE_GATEWAY_LISTEN=${CAREBRIDGE_GATEWAY_LISTEN:-127.0.0.1:$CB_GATEWAY_PORT}
+  export CAREBRIDGE_FOLLOWUPS_LISTEN=${CAREBRIDGE_FOLLOWUPS_LISTEN:-127.0.0.1:50054}
+  export CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN=${CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN:-127.0.0.1:9464}
+  export CAREBRIDGE_SMTP_URL=${CAREBRIDGE_SMTP_URL:-smtp://127.0.0.1:$CB_SMTP_PORT}
 }
 
 # Runs a command as the user owning the PostgreSQL cluster: `nobody` when we are root (PostgreSQL

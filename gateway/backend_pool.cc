@@ -41,8 +41,8 @@ BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
     if (address.empty()) continue;
     grpc::ChannelArguments args;
     // Reconnect quickly after a backend restart instead of backing off for up to two minutes.
+    // (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS is left alone: gRPC uses it as the connect timeout.)
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     Backend backend;
     backend.channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);

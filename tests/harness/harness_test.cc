@@ -179,9 +179,9 @@ class OneShotHttpServer {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof(addr);
-    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(listener_, 1);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    EXPECT_EQ(listen(listener_, 1), 0);
+    EXPECT_EQ(getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
     port_ = ntohs(addr.sin_port);
     thread_ = std::thread([this] { Serve(); });
   }
@@ -211,7 +211,7 @@ class OneShotHttpServer {
     const std::string response =
         "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Multi: a\r\nX-Multi: b\r\n"
         "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}";
-    write(fd, response.data(), response.size());
+    EXPECT_EQ(write(fd, response.data(), response.size()), static_cast<ssize_t>(response.size()));
     close(fd);
   }
 

@@ -66,10 +66,11 @@ absl::Status JobProcessor::Process(const JobRef& job) {
   if (!claimed->has_value()) return absl::OkStatus();
   const ClaimedJob& claim = **claimed;
   if (claim.tries == 1) {
-    // The job is now held in PostgreSQL: the outbox need not send it again. Best effort: if this
-    // fails, the relay sends it once more later and the claim above turns the copy away.
+    // The job is now held in PostgreSQL: the outbox need not send it again. Best effort: if the
+    // confirmation is lost, the relay sends the job once more later and the claim turns it away.
     if (const int64_t outbox_id = OutboxIdOf(claim.job.job_id); outbox_id >= 0) {
-      (void)directory_.ConfirmFollowUps({outbox_id});
+      std::lock_guard<std::mutex> lock(confirm_mu_);
+      unconfirmed_.push_back(outbox_id);
     }
   }
 
@@ -114,6 +115,28 @@ absl::Status JobProcessor::Process(const JobRef& job) {
     }
   }
   return absl::OkStatus();
+}
+
+void JobProcessor::FlushConfirmations() {
+  constexpr size_t kBatch = 1000;
+  while (true) {
+    std::vector<int64_t> batch;
+    {
+      std::lock_guard<std::mutex> lock(confirm_mu_);
+      if (unconfirmed_.empty()) return;
+      const size_t n = std::min(kBatch, unconfirmed_.size());
+      batch.assign(unconfirmed_.begin(), unconfirmed_.begin() + static_cast<long>(n));
+      unconfirmed_.erase(unconfirmed_.begin(), unconfirmed_.begin() + static_cast<long>(n));
+    }
+    if (!directory_.ConfirmFollowUps(batch).ok()) {
+      std::lock_guard<std::mutex> lock(confirm_mu_);
+      // Kept for the next flush, within bounds: an unconfirmed job is only sent once more.
+      if (unconfirmed_.size() < 100000) {
+        unconfirmed_.insert(unconfirmed_.end(), batch.begin(), batch.end());
+      }
+      return;
+    }
+  }
 }
 
 absl::StatusOr<JobProcessor::Effect> JobProcessor::SendEmail(const ClaimedJob& claim,

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -61,6 +62,11 @@ class JobProcessor {
   // recorded: leave the delivery unacknowledged, so it is claimed again later.
   absl::Status Process(const JobRef& job);
 
+  // Tells the outbox owner, in one call, which jobs this process has recorded since the last
+  // flush (so its relay need not send them again). Best effort: on failure the ids are kept for
+  // the next flush. Called periodically by the queue's requeue thread.
+  void FlushConfirmations();
+
  private:
   struct Effect {
     std::string channel;
@@ -79,6 +85,8 @@ class JobProcessor {
   const ProcessorConfig config_;
   const std::function<absl::Time()> clock_;
   JobCounters& counters_;
+  std::mutex confirm_mu_;
+  std::vector<int64_t> unconfirmed_;  // GUARDED_BY(confirm_mu_)
   std::mutex random_mu_;
   std::mt19937_64 random_{std::random_device{}()};  // GUARDED_BY(random_mu_)
 };

@@ -181,6 +181,7 @@ void QueueConsumer::RequeueLoop() {
           return absl::OkStatus();
         });
     if (requeued.ok() && *requeued > 0) LogInfo("jobs_requeued", {{"count", *requeued}});
+    processor_.FlushConfirmations();
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait_for(lock, config_.requeue_interval, [this] { return stopping_ || nudged_; });
     nudged_ = false;

@@ -5,8 +5,9 @@
 // is done). Every `claim_interval` a thread also takes over entries another consumer has held for
 // longer than `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker. A requeue thread puts
 // back on the stream what PostgreSQL says is due but may not be there: retries whose backoff has
-// passed, hand retries, and running jobs whose lease expired. Redis outages are waited out (every
-// call has a timeout); nothing is lost because PostgreSQL holds the record.
+// passed, hand retries, and running jobs whose lease expired; it also flushes the processor's
+// batched outbox confirmations. Redis outages are waited out (every call has a timeout); nothing
+// is lost because PostgreSQL holds the record.
 //
 // Stream entries come from the outbox relay (services/inquiries/outbox_relay.h): fields job_id,
 // kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.

@@ -1,5 +1,7 @@
 #include "services/inquiries/outbox_relay.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
@@ -23,6 +25,8 @@ constexpr char kMarkSent[] = "relay_mark_sent";
 constexpr char kMarkSentSql[] =
     "UPDATE inquiries.outbox SET sent_at = $2::timestamptz, enqueue_count = enqueue_count + 1 "
     "WHERE id = ANY(string_to_array($1, ',')::bigint[])";
+
+constexpr std::chrono::milliseconds kMaxFailurePause{1000};
 
 std::string Timestamp(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
@@ -87,6 +91,7 @@ void OutboxRelay::Run() {
   LogInfo("outbox_relay_started",
           {{"interval_ms", static_cast<long long>(config_.interval.count())}});
   bool failing = false;
+  int failures = 0;
   while (true) {
     absl::StatusOr<int> relayed = RelayOnce();
     // Errors are logged when they start and when they end, not once per pass.
@@ -102,7 +107,13 @@ void OutboxRelay::Run() {
     std::unique_lock<std::mutex> lock(mu_);
     if (stopping_) break;
     if (relayed.ok() && *relayed >= config_.batch) continue;  // more may be due: no pause
-    wake_.wait_for(lock, config_.interval, [this] { return stopping_; });
+    // While PostgreSQL or Redis fails, passes back off (doubling, up to 1 s) so an outage is not
+    // hammered; the first pass after it succeeds returns to the configured interval.
+    failures = relayed.ok() ? 0 : std::min(failures + 1, 10);
+    std::chrono::milliseconds pause = config_.interval;
+    for (int i = 0; i < failures && pause < kMaxFailurePause; ++i) pause *= 2;
+    wake_.wait_for(lock, std::max(config_.interval, std::min(pause, kMaxFailurePause)),
+                   [this] { return stopping_; });
     if (stopping_) break;
   }
   LogInfo("outbox_relay_stopped");

@@ -206,8 +206,13 @@ TEST_F(FollowUpsTest, RedisDownWhileInquiriesArriveEverythingAcceptedAndDelivere
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(outage_seconds);
   int n = 0;
   while (std::chrono::steady_clock::now() < until) {
+    const auto started = std::chrono::steady_clock::now();
     const auto [case_id, reference] = CreateInquiry(absl::StrCat("during", n++, "@example.com"));
-    ASSERT_FALSE(reference.empty()) << "an inquiry was refused while Redis was down";
+    ASSERT_FALSE(reference.empty())
+        << "inquiry " << n << " was refused while Redis was down, after "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+        << " s, " << std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count()
+        << " s before the end of the outage";
     references.insert(reference);
     std::this_thread::sleep_for(250ms);
   }

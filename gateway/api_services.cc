@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "carebridge/v1/catalog.pb.h"
 #include "carebridge/v1/inquiries.pb.h"
 
 namespace carebridge::gateway {
@@ -11,6 +12,7 @@ namespace {
 std::vector<const google::protobuf::FileDescriptor*> LinkedApiFiles() {
   return {
       carebridge::v1::Inquiry::descriptor()->file(),
+      carebridge::v1::Clinic::descriptor()->file(),
   };
 }
 

@@ -88,9 +88,23 @@ std::string FormatEmail(const EmailMessage& message, const std::string& from,
   return out;
 }
 
+SmtpEmailSender::~SmtpEmailSender() {
+  for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
 absl::Status SmtpEmailSender::Send(const EmailMessage& message) {
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return absl::UnavailableError("email: cannot start a client");
+  CURL* c = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      c = static_cast<CURL*>(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (c == nullptr) c = curl_easy_init();
+  if (c == nullptr) return absl::UnavailableError("email: cannot start a client");
+  // Options are set afresh for every message; the handle's open connection survives the reset.
+  curl_easy_reset(c);
   const std::string date =
       absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", absl::Now(), absl::UTCTimeZone());
   Upload upload{FormatEmail(message, config_.from, date), 0};
@@ -98,7 +112,6 @@ absl::Status SmtpEmailSender::Send(const EmailMessage& message) {
   const std::string to = absl::StrCat("<", MailboxAddress(message.to), ">");
   curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> owned(recipients, curl_slist_free_all);
-  CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, config_.url.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients);
@@ -106,6 +119,7 @@ absl::Status SmtpEmailSender::Send(const EmailMessage& message) {
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXAGE_CONN, 30L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout.count()));
   if (config_.tls == "try") curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
@@ -120,9 +134,16 @@ absl::Status SmtpEmailSender::Send(const EmailMessage& message) {
   if (code != CURLE_OK) {
     long reply = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
+    curl_easy_cleanup(c);  // its connection is in an unknown state: closed, not reused
     return absl::UnavailableError(
         absl::StrCat("email: ", curl_easy_strerror(code), reply != 0 ? " (SMTP " : "",
                      reply != 0 ? std::to_string(reply) : "", reply != 0 ? ")" : ""));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (idle_.size() < 64) {
+    idle_.push_back(c);
+  } else {
+    curl_easy_cleanup(c);
   }
   return absl::OkStatus();
 }

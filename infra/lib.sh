@@ -29,6 +29,7 @@ CB_MAIL_DIR="$CB_VAR/mail"
 # cb_service_env.
 CB_SERVICES=(
   "inquiries services/inquiries/carebridge-inquiries migrate"
+  "catalog services/catalog/carebridge-catalog migrate"
   "followups services/followups/carebridge-followups migrate"
   "gateway gateway/carebridge-gateway -"
 )

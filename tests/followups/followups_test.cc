@@ -133,6 +133,12 @@ TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDeliv
   const double gap2 = attempts[2][0].as<double>() - attempts[1][0].as<double>();
   EXPECT_GE(gap1, 0.1);
   EXPECT_GE(gap2, 0.2);
+  HttpResponse metrics =
+      HttpRequest("GET", absl::StrCat("http://127.0.0.1:", worker.metrics_port, "/metrics"));
+  EXPECT_TRUE(absl::StrContains(metrics.body, "carebridge_followups_jobs_retried_total 4"))
+      << metrics.body;  // two retries each for the acknowledgement and the alert
+  EXPECT_TRUE(absl::StrContains(metrics.body, "carebridge_followups_jobs{state=\"DEAD\"} 2"))
+      << metrics.body;
   auto job = Sql("SELECT tries, last_error FROM followups.jobs WHERE id = '" + ack + "'");
   EXPECT_EQ(job[0][0].as<int>(), 3);
   EXPECT_FALSE(job[0][1].as<std::string>().empty());
@@ -217,6 +223,10 @@ TEST_F(FollowUpsTest, RedisDownWhileInquiriesArriveEverythingAcceptedAndDelivere
     std::this_thread::sleep_for(250ms);
   }
   EXPECT_EQ(sink_->Messages().size(), 2u) << "nothing can be delivered without the queue";
+  // Nothing was marked sent that Redis did not take.
+  EXPECT_EQ(Count("SELECT count(*) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK' AND "
+                  "sent_at IS NULL"),
+            static_cast<long long>(2 * references.size()));
   ASSERT_TRUE(redis_->Restart().ok());
 
   const size_t expected = 2 + 2 * references.size();
@@ -229,6 +239,34 @@ TEST_F(FollowUpsTest, RedisDownWhileInquiriesArriveEverythingAcceptedAndDelivere
     acknowledged.insert(m.Header("X-CareBridge-Reference"));
   }
   for (const std::string& r : references) EXPECT_TRUE(acknowledged.count(r)) << r;
+}
+
+TEST_F(FollowUpsTest, JobLostInRedisIsSentAgainFromTheOutbox) {
+  StartInquiries({{"CAREBRIDGE_OUTBOX_RESEND_AFTER_MS", "1000"}});
+  const auto [case_id, reference] = CreateInquiry("lost@example.com");
+  ASSERT_TRUE(WaitFor(
+      [&] { return Count("SELECT count(*) FROM inquiries.outbox WHERE sent_at IS NOT NULL") == 2; },
+      10s));
+  // Redis loses the stream (as a crash within its fsync second would) before any worker saw it.
+  {
+    RedisConfig config;
+    ASSERT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
+    RedisClient client(config);
+    ASSERT_TRUE(client.Command({"DEL", "carebridge:followups"}).ok());
+  }
+  StartWorker();
+  ASSERT_TRUE(
+      WaitFor([&] { return MessagesWith("X-CareBridge-Reference", reference).size() == 2; }, 20s));
+  EXPECT_EQ(Count("SELECT min(enqueue_count) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK'"), 2);
+  // Confirmed now: not sent a third time.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM inquiries.outbox WHERE received_at IS NOT NULL") == 2;
+      },
+      5s));
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(Count("SELECT max(enqueue_count) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK'"), 2);
+  EXPECT_EQ(sink_->Messages().size(), 2u);
 }
 
 TEST_F(FollowUpsTest, TwoRelaysAndThreeWorkersLoseAndDoubleNothingOverAThousandInquiries) {
@@ -357,18 +395,23 @@ TEST_F(FollowUpsTest, FutureDatedJobDoesNotRunEarly) {
   EXPECT_GE(started, due);
 }
 
-TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsUnlessTold) {
+TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsOrHasNoAofUnlessTold) {
   StartInquiries();
-  pqxx::connection unused(pg_->uri());  // the database is up; only Redis is at fault
-  {
-    RedisConfig config;
-    ASSERT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
-    RedisClient client(config);
-    ASSERT_TRUE(client.Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).ok());
-  }
+  RedisConfig config;
+  ASSERT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
+  RedisClient client(config);
+  ASSERT_TRUE(client.Command({"CONFIG", "SET", "appendonly", "no"}).ok());
+  ServiceProcess& no_aof = StartWorker({}, /*wait=*/false);
+  auto exit = no_aof.process->Wait(20s);
+  ASSERT_TRUE(exit.has_value()) << "the worker should refuse a Redis without AOF";
+  EXPECT_EQ(*exit, 2);
+  EXPECT_TRUE(absl::StrContains(ReadFileTail(no_aof.log_path), "appendonly"));
+
+  ASSERT_TRUE(client.Command({"CONFIG", "SET", "appendonly", "yes"}).ok());
+  ASSERT_TRUE(client.Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).ok());
   ServiceProcess& refused = StartWorker({}, /*wait=*/false);
-  const auto exit = refused.process->Wait(20s);
-  ASSERT_TRUE(exit.has_value()) << "the worker should refuse to start";
+  exit = refused.process->Wait(20s);
+  ASSERT_TRUE(exit.has_value()) << "the worker should refuse an evicting Redis";
   EXPECT_EQ(*exit, 2);
   EXPECT_TRUE(absl::StrContains(ReadFileTail(refused.log_path), "maxmemory-policy"));
 

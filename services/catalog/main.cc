@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
 
   PgPoolConfig pg;
   pg.uri = EnvString("CAREBRIDGE_PG_URI", "postgresql://postgres@127.0.0.1:55432/carebridge");
+  // The search statement's optional filters ("$3 = '' OR country = $3") make a generic plan sort
+  // every live clinic; a plan per execution walks the (name, id) index and stops after one page.
+  pg.uri += (pg.uri.find('?') == std::string::npos ? "?" : "&");
+  pg.uri += "options=-c%20plan_cache_mode%3Dforce_custom_plan";
   pg.size = static_cast<int>(ValueOrExit(kProgram, EnvInt("CAREBRIDGE_PG_POOL_SIZE", 16, 1, 512)));
   pg.prepared = CatalogStoreStatements();
   RedisConfig redis_config;

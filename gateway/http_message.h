@@ -22,10 +22,12 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+  // Besides Content-Type and Content-Length. A name may repeat (Set-Cookie); each is sent.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string content_type;
   std::string body;
 
+  // Replaces the header `name` (any case) or adds it.
   void SetHeader(std::string name, std::string value);
 };
 

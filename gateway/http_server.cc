@@ -165,7 +165,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     message->set(http::field::server, "carebridge-gateway");
     if (!response.content_type.empty())
       message->set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) message->set(name, value);
+    // insert, not set: a header may repeat (Set-Cookie); SetHeader keeps the others unique.
+    for (auto& [name, value] : response.headers) message->insert(name, value);
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive_ && !server_->stopping_.load());
     message->prepare_payload();

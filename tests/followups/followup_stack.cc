@@ -28,8 +28,14 @@ FollowUpStackTest::FollowUpStackTest() {
 
 FollowUpStackTest::~FollowUpStackTest() {
   if (HasFailure()) std::cerr << Logs();
-  for (auto& w : workers_) w->process->Terminate(std::chrono::seconds(5));
-  for (auto& i : inquiries_) i->process->Terminate(std::chrono::seconds(5));
+  for (const auto* list : {&workers_, &inquiries_}) {
+    for (const auto& p : *list) {
+      const int status = p->process->Terminate(std::chrono::seconds(10));
+      if (p->expect_clean_exit) {
+        EXPECT_EQ(status, 0) << p->log_path << "\n" << ReadFileTail(p->log_path);
+      }
+    }
+  }
 }
 
 std::string FollowUpStackTest::Logs() {

@@ -29,6 +29,9 @@ struct ServiceProcess {
   std::string address;  // "127.0.0.1:<grpc port>"
   int metrics_port = 0;
   std::string log_path;
+  // Checked when the fixture stops it: a clean exit after SIGTERM (so a sanitizer's report at exit
+  // fails the test). Tests that kill a process or expect it to refuse to start clear it.
+  bool expect_clean_exit = true;
 };
 
 class FollowUpStackTest : public ::testing::Test {

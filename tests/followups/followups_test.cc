@@ -88,7 +88,10 @@ TEST_F(FollowUpsTest, AcknowledgementReachesTheSinkWithTheRightReference) {
       },
       5s));
 
-  // ListFollowUps shows them DONE; metrics show them done.
+  // ListFollowUps shows them DONE; metrics show them done. (A message reaches the sink just before
+  // the worker records it DONE.)
+  ASSERT_TRUE(WaitFor(
+      [&] { return Count("SELECT count(*) FROM followups.jobs WHERE state = 'DONE'") == 4; }, 5s));
   auto stub = FollowUpsStub(worker);
   carebridge::v1::ListFollowUpsRequest list;
   list.set_case_id(case_en);
@@ -118,6 +121,9 @@ TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDeliv
   const auto [case_id, reference] = CreateInquiry("mei@example.com");
   const std::string ack = JobIdOf(case_id, "ACKNOWLEDGEMENT_EMAIL");
   ASSERT_TRUE(WaitFor([&] { return State(ack) == "DEAD"; }, 20s)) << State(ack);
+  // The coordinator alert fails the same way.
+  ASSERT_TRUE(WaitFor(
+      [&] { return Count("SELECT count(*) FROM followups.jobs WHERE state = 'DEAD'") == 2; }, 20s));
 
   // Three tries, each after a longer pause (200 ms base, doubling, equal jitter: >= 100, >= 200).
   auto attempts =
@@ -182,6 +188,7 @@ TEST_F(FollowUpsTest, WorkerKilledMidJobIsTakenOverAndTheEffectHappensOnce) {
   ASSERT_TRUE(WaitFor([&] { return proxy.holding(); }, 10s));
   EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE state = 'RUNNING'"), 1);
   first.process->Kill();
+  first.expect_clean_exit = false;
 
   StartWorker({{"CAREBRIDGE_SMTP_URL", smtp}});
   ASSERT_TRUE(WaitFor(
@@ -402,6 +409,7 @@ TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsOrHasNoAofUnlessTold) {
   RedisClient client(config);
   ASSERT_TRUE(client.Command({"CONFIG", "SET", "appendonly", "no"}).ok());
   ServiceProcess& no_aof = StartWorker({}, /*wait=*/false);
+  no_aof.expect_clean_exit = false;
   auto exit = no_aof.process->Wait(20s);
   ASSERT_TRUE(exit.has_value()) << "the worker should refuse a Redis without AOF";
   EXPECT_EQ(*exit, 2);
@@ -410,6 +418,7 @@ TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsOrHasNoAofUnlessTold) {
   ASSERT_TRUE(client.Command({"CONFIG", "SET", "appendonly", "yes"}).ok());
   ASSERT_TRUE(client.Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).ok());
   ServiceProcess& refused = StartWorker({}, /*wait=*/false);
+  refused.expect_clean_exit = false;
   exit = refused.process->Wait(20s);
   ASSERT_TRUE(exit.has_value()) << "the worker should refuse an evicting Redis";
   EXPECT_EQ(*exit, 2);

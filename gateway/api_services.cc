@@ -3,6 +3,7 @@
 #include <set>
 
 #include "carebridge/v1/catalog.pb.h"
+#include "carebridge/v1/identity.pb.h"
 #include "carebridge/v1/inquiries.pb.h"
 
 namespace carebridge::gateway {
@@ -13,6 +14,7 @@ std::vector<const google::protobuf::FileDescriptor*> LinkedApiFiles() {
   return {
       carebridge::v1::Inquiry::descriptor()->file(),
       carebridge::v1::Clinic::descriptor()->file(),
+      carebridge::v1::Session::descriptor()->file(),
   };
 }
 

@@ -36,6 +36,12 @@ absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string
     if (address == "none") address.clear();  // explicitly not configured: its routes answer 503
     config.backend_addresses[service] = address;
   }
+  // Identity is served by carebridge-inquiries: unless set on its own, it follows INQUIRIES.
+  if (config.backend_addresses.count("Identity") && EnvString("CAREBRIDGE_IDENTITY_ADDR", "").empty()) {
+    std::string address = EnvString("CAREBRIDGE_INQUIRIES_ADDR", DefaultBackendAddress("Inquiries"));
+    if (address == "none") address.clear();
+    config.backend_addresses["Identity"] = address;
+  }
 
   RETURN_IF_ERROR(
       ParseRedisAddress(EnvString("CAREBRIDGE_REDIS_ADDR", "127.0.0.1:56379"), &config.redis));
@@ -47,6 +53,7 @@ absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string
                    EnvInt("CAREBRIDGE_RATE_LIMIT_PER_MINUTE", 30, 0, 1000000));
   config.rate_limits = DefaultRateLimitRules(static_cast<int>(per_minute));
   ASSIGN_OR_RETURN(config.trust_forwarded_for, EnvBool("CAREBRIDGE_TRUST_FORWARDED_FOR", false));
+  ASSIGN_OR_RETURN(config.secure_cookies, EnvBool("CAREBRIDGE_COOKIE_SECURE", false));
   config.web_dir = EnvString("CAREBRIDGE_WEB_DIR", CAREBRIDGE_DEFAULT_WEB_DIR);
   config.log_level = EnvString("CAREBRIDGE_LOG_LEVEL", "info");
   return config;

@@ -11,6 +11,8 @@
 //   CAREBRIDGE_REDIS_ADDR             Redis (rate limits, readiness)      127.0.0.1:56379
 //   CAREBRIDGE_RATE_LIMIT_PER_MINUTE  POST /v1/inquiries per client IP    30 (0 disables)
 //   CAREBRIDGE_TRUST_FORWARDED_FOR    client IP from X-Forwarded-For      false
+//   CAREBRIDGE_COOKIE_SECURE          Secure session cookies (https)      false
+//   CAREBRIDGE_IDENTITY_ADDR          Identity backend             as CAREBRIDGE_INQUIRIES_ADDR
 //   CAREBRIDGE_WEB_DIR                pages and static files              <source dir>/web
 //   CAREBRIDGE_LOG_LEVEL              debug, info, warning, error         info
 #pragma once
@@ -34,6 +36,7 @@ struct GatewayConfig {
   RedisConfig redis;
   std::vector<RateLimitRule> rate_limits;
   bool trust_forwarded_for = false;
+  bool secure_cookies = false;
   std::string web_dir;
   std::string log_level = "info";
 };

@@ -51,7 +51,8 @@ int main() {
   gw::Metrics metrics(labels);
   auto handler = std::make_unique<gw::RequestHandler>(
       &routes, &backends, &limiter, &readiness, pages.get(), &metrics,
-      gw::RequestHandlerOptions{.trust_forwarded_for = config.trust_forwarded_for});
+      gw::RequestHandlerOptions{.trust_forwarded_for = config.trust_forwarded_for,
+                                .secure_cookies = config.secure_cookies});
 
   auto server = carebridge::ValueOrExit(
       kProgram, gw::HttpServer::Start(

@@ -9,11 +9,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "carebridge/v1/identity.pb.h"
 #include "gateway/error_reply.h"
+#include "gateway/session_cookies.h"
 #include "gateway/transcoder.h"
 #include "gateway/url_encoding.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
+#include "services/common/principal.h"
 #include "services/common/request_id.h"
 
 namespace carebridge::gateway {
@@ -228,9 +231,19 @@ void RequestHandler::CallBackend(const std::shared_ptr<Exchange>& exchange,
   CallMetadata metadata = {{"x-request-id", exchange->request_id},
                            {"x-forwarded-for", ClientIp(request)}};
   if (!idempotency_key.empty()) metadata.emplace_back("idempotency-key", idempotency_key);
-  for (const char* name : {"traceparent", "tracestate", "authorization"}) {
+  for (const char* name : {"traceparent", "tracestate"}) {
     const std::string value = request.Header(name);
     if (IsForwardableValue(value, 4096)) metadata.emplace_back(name, value);
+  }
+  // The Authorization header, or the dashboard's session cookie (CSRF-checked on writes).
+  absl::StatusOr<std::string> authorization =
+      ForwardedAuthorization(request, IsPublicMethod(route.grpc_path));
+  if (!authorization.ok()) {
+    Finish(exchange, ErrorResponse(exchange, authorization.status()));
+    return;
+  }
+  if (IsForwardableValue(*authorization, 4096)) {
+    metadata.emplace_back("authorization", *authorization);
   }
 
   std::string serialized;
@@ -269,9 +282,28 @@ void RequestHandler::OnBackendReply(const std::shared_ptr<Exchange>& exchange, c
   const int http_status = creates ? 201 : 200;
   if (exchange->wants_html) {
     Finish(exchange, HtmlResponse(http_status, pages_->RenderThanks(*message)));
-  } else {
-    Finish(exchange, JsonResponse(http_status, *std::move(json)));
+    return;
   }
+  HttpResponse reply = JsonResponse(http_status, *std::move(json));
+  AddSessionCookies(route, *message, &reply);
+  Finish(exchange, std::move(reply));
+}
+
+void RequestHandler::AddSessionCookies(const Route& route, const google::protobuf::Message& message,
+                                       HttpResponse* response) const {
+  const std::string& method = route.method->full_name();
+  std::vector<std::string> cookies;
+  if (method == "carebridge.v1.Identity.CreateSession") {
+    const auto* session = dynamic_cast<const carebridge::v1::Session*>(&message);
+    if (session == nullptr) return;
+    const long long max_age =
+        session->expires_at().seconds() - absl::ToUnixSeconds(absl::Now());
+    cookies = SessionCookies(session->token(), session->csrf_token(), max_age,
+                             options_.secure_cookies);
+  } else if (method == "carebridge.v1.Identity.DeleteSession") {
+    cookies = ClearedSessionCookies(options_.secure_cookies);
+  }
+  for (std::string& cookie : cookies) response->headers.emplace_back("Set-Cookie", std::move(cookie));
 }
 
 HttpResponse RequestHandler::ErrorResponse(const std::shared_ptr<Exchange>& exchange,

@@ -32,6 +32,8 @@ struct RequestHandlerOptions {
   bool trust_forwarded_for = false;
   // Threads for blocking calls (Redis).
   int blocking_threads = 2;
+  // Mark session cookies Secure (set when the gateway is reached over https).
+  bool secure_cookies = false;
 };
 
 class RequestHandler {
@@ -63,6 +65,9 @@ class RequestHandler {
   void CallBackend(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match);
   void OnBackendReply(const std::shared_ptr<Exchange>& exchange, const Route& route,
                       const grpc::Status& status, const std::string& response);
+  // Set-Cookie for the dashboard on login and logout (session_cookies.h).
+  void AddSessionCookies(const Route& route, const google::protobuf::Message& message,
+                         HttpResponse* response) const;
   HttpResponse ErrorResponse(const std::shared_ptr<Exchange>& exchange, const absl::Status& status,
                              int http_status_override = 0);
   HttpResponse ErrorFromReply(const std::shared_ptr<Exchange>& exchange, const ErrorReply& reply);

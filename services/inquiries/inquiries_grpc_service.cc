@@ -4,35 +4,116 @@
 #include "services/common/request_id.h"
 
 namespace carebridge::inquiries {
+namespace {
+
+constexpr char kPrefix[] = "/carebridge.v1.Inquiries/";
+
+// Authorizes the call to `method`, runs `body` with the principal, and copies its value into
+// `response`.
+template <typename Response, typename Body>
+grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context, const char* method,
+                   Response* response, Body body) {
+  const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<Principal> principal = auth.Authorize(*context, std::string(kPrefix) + method);
+  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
+  auto result = body(*principal, request_id);
+  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+}  // namespace
 
 grpc::Status InquiriesGrpcService::CreateInquiry(
     grpc::ServerContext* context, const carebridge::v1::CreateInquiryRequest* request,
     carebridge::v1::CreateInquiryResponse* response) {
-  IntakeCall call;
-  call.request_id = RequestIdOf(*context);
-  call.idempotency_key = ClientMetadata(*context, "idempotency-key");
-  absl::StatusOr<carebridge::v1::CreateInquiryResponse> result =
-      intake_.CreateInquiry(*request, call);
-  if (!result.ok()) return ToGrpcStatus(result.status(), call.request_id);
-  *response = *std::move(result);
-  return grpc::Status::OK;
+  return Serve(auth_, context, "CreateInquiry", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 IntakeCall call;
+                 call.request_id = request_id;
+                 call.idempotency_key = ClientMetadata(*context, "idempotency-key");
+                 if (principal.IsPartner()) {
+                   call.partner_id = principal.id;
+                   call.actor = principal.Actor();
+                 }
+                 return intake_.CreateInquiry(*request, call);
+               });
 }
 
 grpc::Status InquiriesGrpcService::GetCaseContact(
     grpc::ServerContext* context, const carebridge::v1::GetCaseContactRequest* request,
     carebridge::v1::CaseContact* response) {
-  absl::StatusOr<carebridge::v1::CaseContact> contact =
-      contacts_.GetCaseContact(request->case_id());
-  if (!contact.ok()) return ToGrpcStatus(contact.status(), RequestIdOf(*context));
-  *response = *std::move(contact);
-  return grpc::Status::OK;
+  return Serve(auth_, context, "GetCaseContact", response,
+               [&](const Principal&, const std::string&) {
+                 return contacts_.GetCaseContact(request->case_id());
+               });
 }
 
 grpc::Status InquiriesGrpcService::ConfirmFollowUps(
     grpc::ServerContext* context, const carebridge::v1::ConfirmFollowUpsRequest* request,
-    carebridge::v1::ConfirmFollowUpsResponse* /*response*/) {
-  const std::vector<int64_t> ids(request->outbox_ids().begin(), request->outbox_ids().end());
-  return ToGrpcStatus(contacts_.ConfirmFollowUps(ids), RequestIdOf(*context));
+    carebridge::v1::ConfirmFollowUpsResponse* response) {
+  return Serve(auth_, context, "ConfirmFollowUps", response,
+               [&](const Principal&, const std::string&)
+                   -> absl::StatusOr<carebridge::v1::ConfirmFollowUpsResponse> {
+                 const std::vector<int64_t> ids(request->outbox_ids().begin(),
+                                                request->outbox_ids().end());
+                 if (absl::Status s = contacts_.ConfirmFollowUps(ids); !s.ok()) return s;
+                 return carebridge::v1::ConfirmFollowUpsResponse();
+               });
+}
+
+grpc::Status InquiriesGrpcService::ListCases(grpc::ServerContext* context,
+                                             const carebridge::v1::ListCasesRequest* request,
+                                             carebridge::v1::ListCasesResponse* response) {
+  return Serve(auth_, context, "ListCases", response,
+               [&](const Principal& principal, const std::string&) {
+                 return cases_.ListCases(principal, *request);
+               });
+}
+
+grpc::Status InquiriesGrpcService::GetCase(grpc::ServerContext* context,
+                                           const carebridge::v1::GetCaseRequest* request,
+                                           carebridge::v1::Case* response) {
+  return Serve(auth_, context, "GetCase", response,
+               [&](const Principal& principal, const std::string&) {
+                 return cases_.GetCase(principal, request->case_id());
+               });
+}
+
+grpc::Status InquiriesGrpcService::UpdateCase(grpc::ServerContext* context,
+                                              const carebridge::v1::UpdateCaseRequest* request,
+                                              carebridge::v1::Case* response) {
+  return Serve(auth_, context, "UpdateCase", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return cases_.UpdateCase(principal, *request, request_id);
+               });
+}
+
+grpc::Status InquiriesGrpcService::AddCaseNote(grpc::ServerContext* context,
+                                               const carebridge::v1::AddCaseNoteRequest* request,
+                                               carebridge::v1::CaseEvent* response) {
+  return Serve(auth_, context, "AddCaseNote", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return cases_.AddNote(principal, *request, request_id);
+               });
+}
+
+grpc::Status InquiriesGrpcService::ListCaseTimeline(
+    grpc::ServerContext* context, const carebridge::v1::ListCaseTimelineRequest* request,
+    carebridge::v1::ListCaseTimelineResponse* response) {
+  return Serve(auth_, context, "ListCaseTimeline", response,
+               [&](const Principal&, const std::string&) {
+                 return cases_.Timeline(request->case_id());
+               });
+}
+
+grpc::Status InquiriesGrpcService::GetCaseMatches(
+    grpc::ServerContext* context, const carebridge::v1::GetCaseMatchesRequest* request,
+    carebridge::v1::MatchCaseResponse* response) {
+  return Serve(auth_, context, "GetCaseMatches", response,
+               [&](const Principal&, const std::string& request_id) {
+                 return cases_.Matches(*request, request_id);
+               });
 }
 
 }  // namespace carebridge::inquiries

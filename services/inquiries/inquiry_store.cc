@@ -50,24 +50,41 @@ constexpr char kRecordRepeatSql[] =
 // The case, its CREATED event and its outbox rows in one statement (one round trip). Follow-ups
 // arrive as two parallel comma-separated lists (kinds; due times), which never contain commas.
 constexpr char kInsertCase[] = "insert_case";
+// A new (non-spam) case is assigned round-robin among active coordinators: the least recently
+// assigned one who speaks the patient's language (the tag or its primary subtag), else the least
+// recently assigned of all. SKIP LOCKED lets simultaneous intakes take different coordinators
+// instead of queueing on one row; identity.users belongs to the same binary (services/identity).
 constexpr char kInsertCaseSql[] = R"sql(
-WITH new_case AS (
+WITH pick AS (
+  SELECT id FROM identity.users
+  WHERE $1::text = 'NEW' AND active AND role = 'coordinator'
+  ORDER BY (lower(coalesce($7::text, '')) = ANY(languages)
+            OR split_part(lower(coalesce($7::text, '')), '-', 1) = ANY(languages)) DESC,
+           last_assigned_at NULLS FIRST, id
+  LIMIT 1 FOR UPDATE SKIP LOCKED),
+assigned AS (
+  UPDATE identity.users SET last_assigned_at = clock_timestamp()
+  WHERE id = (SELECT id FROM pick) RETURNING id),
+new_case AS (
   INSERT INTO inquiries.cases (
     reference, stage, full_name, email, email_normalized, phone, country_of_residence,
     preferred_language, patient_age, condition, stroke_type, months_since_event, mrs_score,
     destination_country, cell_source, budget_usd_max, travel_window_start, travel_window_end,
     needs_interpreter, message, contact_consent, privacy_policy_version, consented_at,
     partner_reference, utm_source, utm_medium, utm_campaign, source_page,
-    created_at, updated_at, last_inquiry_at)
+    created_at, updated_at, last_inquiry_at, assignee_id, partner_id)
   VALUES (
     'CB-' || to_char($29::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-' ||
       lpad(nextval('inquiries.case_reference_seq')::text, 6, '0'),
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-    $29, $22, $23, $24, $25, $26, $29, $29, $29)
-  RETURNING id, reference),
+    $29, $22, $23, $24, $25, $26, $29, $29, $29, (SELECT id FROM assigned), $32::uuid)
+  RETURNING id, reference, assignee_id),
 created_event AS (
   INSERT INTO inquiries.case_events (case_id, occurred_at, actor, kind, details, request_id)
-  SELECT id, $29, $27, 'CREATED', jsonb_build_object('stage', $1::text), $28 FROM new_case),
+  SELECT id, $29, $27, 'CREATED',
+         jsonb_strip_nulls(jsonb_build_object('stage', $1::text, 'assignee_id', assignee_id::text,
+                                              'partner_id', $32::text)), $28
+  FROM new_case),
 follow_ups AS (
   INSERT INTO inquiries.outbox (case_id, kind, due_at, created_at)
   SELECT new_case.id, f.kind, f.due_at, $29
@@ -186,7 +203,8 @@ absl::StatusOr<IntakeOutcome> InquiryStore::RecordInquiry(const IntakeRecord& re
           OrNull(in.message()), in.contact_consent(), in.privacy_policy_version(),
           OrNull(in.partner_reference()), OrNull(in.utm_source()), OrNull(in.utm_medium()),
           OrNull(in.utm_campaign()), OrNull(in.source_page()), record.actor,
-          OrNull(record.request_id), received, absl::StrJoin(kinds, ","), absl::StrJoin(due, ","));
+          OrNull(record.request_id), received, absl::StrJoin(kinds, ","), absl::StrJoin(due, ","),
+          OrNull(record.partner_id));
       outcome.kind = IntakeOutcome::Kind::kCreated;
       outcome.case_id = row[0][0].as<std::string>();
       outcome.reference = row[0][1].as<std::string>();

@@ -41,6 +41,7 @@ struct IntakeRecord {
   std::optional<IdempotencyClaim> idempotency;
   std::string actor;       // who submitted it, for the timeline, e.g. "web"
   std::string request_id;  // stored on timeline events
+  std::string partner_id;  // the referring partner (API key caller), or ""
 };
 
 struct IntakeOutcome {

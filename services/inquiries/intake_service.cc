@@ -61,6 +61,7 @@ absl::StatusOr<CreateInquiryResponse> IntakeService::CreateInquiry(
   }
   record.actor = call.actor;
   record.request_id = call.request_id;
+  record.partner_id = call.partner_id;
 
   absl::StatusOr<IntakeOutcome> outcome = store_.RecordInquiry(record);
   if (!outcome.ok()) return outcome.status();

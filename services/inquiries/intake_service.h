@@ -21,6 +21,7 @@ struct IntakeCall {
   std::string idempotency_key;  // empty: none given
   std::string request_id;
   std::string actor = "web";
+  std::string partner_id;  // set when a partner key made the call: the case is attributed to it
 };
 
 class IntakeService {

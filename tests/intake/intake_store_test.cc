@@ -12,6 +12,7 @@
 #include "services/common/errors.h"
 #include "services/common/migrations.h"
 #include "services/common/pg_pool.h"
+#include "services/identity/identity_store.h"
 #include "services/inquiries/inquiry_store.h"
 #include "services/inquiries/intake_service.h"
 #include "tests/harness/postgres_server.h"
@@ -36,6 +37,8 @@ class IntakeStoreTest : public ::testing::Test {
     config.size = 8;
     config.prepared = InquiryStoreStatements();
     pool_ = new PgPool(config);
+    // Intake assigns new cases to coordinators of the identity schema.
+    ASSERT_TRUE(ApplyMigrations(*pool_, "identity", IdentityMigrations()).ok());
     ASSERT_TRUE(ApplyMigrations(*pool_, "inquiries", InquiriesMigrations()).ok());
   }
   static void TearDownTestSuite() {

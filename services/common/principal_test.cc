@@ -1,0 +1,60 @@
+#include "services/common/principal.h"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "carebridge/v1/catalog.pb.h"
+#include "carebridge/v1/identity.pb.h"
+#include "carebridge/v1/inquiries.pb.h"
+#include "services/common/credentials.h"
+
+namespace carebridge {
+namespace {
+
+// Deny by default only helps if nothing is forgotten: every method of every API service must be
+// in the permission table.
+TEST(PermissionTableTest, ListsEveryMethodOfEveryService) {
+  const std::vector<std::string> listed = PermissionTableMethods();
+  const google::protobuf::FileDescriptor* files[] = {
+      v1::Inquiry::descriptor()->file(), v1::Clinic::descriptor()->file(),
+      v1::Session::descriptor()->file()};
+  int methods = 0;
+  for (const auto* file : files) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        const std::string path = "/" + service->full_name() + "/" + service->method(m)->name();
+        EXPECT_NE(std::find(listed.begin(), listed.end(), path), listed.end()) << path;
+        ++methods;
+      }
+    }
+  }
+  EXPECT_EQ(methods, static_cast<int>(listed.size()));
+}
+
+TEST(PermissionTableTest, UnknownMethodsAreInternal) {
+  Principal user;
+  user.kind = Principal::Kind::kUser;
+  user.id = "u";
+  user.role = "admin";
+  EXPECT_EQ(CheckPermission(user, "/carebridge.v1.Nope/Nothing").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckPermission(Principal{}, "/carebridge.v1.Nope/Nothing").code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST(CredentialsTest, BearerParsingAndCsrfBinding) {
+  EXPECT_EQ(BearerCredential("Bearer abc"), "abc");
+  EXPECT_EQ(BearerCredential("bearer  abc "), "abc");
+  EXPECT_EQ(BearerCredential("Basic abc"), "");
+  const std::string token = NewSecret("cbs_");
+  EXPECT_EQ(token.size(), 4u + 64u);
+  EXPECT_NE(CsrfTokenFor(token), CsrfTokenFor(NewSecret("cbs_")));
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+}  // namespace
+}  // namespace carebridge

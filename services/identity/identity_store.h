@@ -1,0 +1,79 @@
+// The SQL of the identity schema: users, partners and the audit log. Every statement is
+// parameterized; every write records its audit row in the same transaction. Failures come back as
+// PgPool reports them (UNAVAILABLE / INTERNAL, no server text). Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/migrations.h"
+#include "services/common/pg_pool.h"
+
+namespace carebridge {
+// The embedded migrations of the `identity` schema (generated from migrations/*.sql).
+const std::vector<Migration>& IdentityMigrations();
+}  // namespace carebridge
+
+namespace carebridge::identity {
+
+struct UserRecord {
+  std::string id;
+  std::string email;
+  std::string password_hash;
+  std::string role;  // "coordinator" or "admin"
+  std::vector<std::string> languages;
+  bool lead = false;
+  bool active = true;
+};
+
+struct PartnerKeyRecord {
+  std::string id;
+  std::string name;
+  std::string key_hash;
+  std::vector<std::string> scopes;
+  bool revoked = false;
+};
+
+// Who asked for an identity change, for the audit log.
+struct AuditContext {
+  std::string actor;       // "cli", "user:<id>", "anonymous"
+  std::string request_id;  // may be empty
+};
+
+// Lowercased, trimmed email (the account key).
+std::string NormalizeEmail(std::string_view email);
+
+class IdentityStore {
+ public:
+  explicit IdentityStore(PgPool& pool) : pool_(pool) {}
+
+  // The new user's id. ALREADY_EXISTS when the email is taken.
+  absl::StatusOr<std::string> CreateUser(const UserRecord& user, const AuditContext& audit);
+  // nullopt when no user has this email.
+  absl::StatusOr<std::optional<UserRecord>> FindUserByEmail(std::string_view email);
+  absl::StatusOr<std::optional<UserRecord>> FindUserById(const std::string& id);
+  // The user's id. NOT_FOUND for an unknown email.
+  absl::StatusOr<std::string> SetUserActive(std::string_view email, bool active,
+                                            const AuditContext& audit);
+  absl::StatusOr<std::string> SetPasswordHash(std::string_view email, const std::string& hash,
+                                              const AuditContext& audit);
+
+  // The new partner's id. ALREADY_EXISTS when an active partner has the name.
+  absl::StatusOr<std::string> CreatePartner(const PartnerKeyRecord& partner,
+                                            const AuditContext& audit);
+  // The revoked partner (with its key hash). NOT_FOUND when no active partner has the name.
+  absl::StatusOr<PartnerKeyRecord> RevokePartner(std::string_view name, const AuditContext& audit);
+  // Every partner key, active and revoked (for the Redis mirror).
+  absl::StatusOr<std::vector<PartnerKeyRecord>> ListPartnerKeys();
+
+  // One audit row in its own transaction (for events without a write, e.g. logins).
+  absl::Status Audit(const AuditContext& audit, std::string_view action, std::string_view target,
+                     std::string_view details_json = "{}");
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace carebridge::identity

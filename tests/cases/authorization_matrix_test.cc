@@ -1,0 +1,220 @@
+// The authorization matrix: every RPC of carebridge-inquiries (Inquiries and Identity) over gRPC,
+// and every gateway route they serve, for each kind of caller. One table; one expected code per
+// cell. An RPC added without a row here fails PermissionTableTest (services/common) or this test.
+#include <map>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "services/common/grpc_server.h"
+#include "tests/cases/cases_stack.h"
+
+namespace carebridge::testing {
+namespace {
+
+using grpc::StatusCode;
+
+enum Caller { kAnonymous, kCoordinator, kAdmin, kPartner, kPartnerNoScope, kOtherPartner };
+constexpr Caller kCallers[] = {kAnonymous, kCoordinator, kAdmin,
+                               kPartner,   kPartnerNoScope, kOtherPartner};
+constexpr const char* kCallerNames[] = {"anonymous", "coordinator", "admin",
+                                        "partner",   "partner-without-scope", "other-partner"};
+
+constexpr StatusCode OK = StatusCode::OK;
+constexpr StatusCode UNAUTH = StatusCode::UNAUTHENTICATED;
+constexpr StatusCode DENIED = StatusCode::PERMISSION_DENIED;
+constexpr StatusCode NOTFOUND = StatusCode::NOT_FOUND;
+constexpr StatusCode UNAVAIL = StatusCode::UNAVAILABLE;
+
+struct Row {
+  std::string method;       // gRPC path
+  std::string http;         // "METHOD /path" through the gateway ("" when not routed)
+  std::string json;         // the HTTP body
+  StatusCode expected[6];   // by Caller
+  bool fresh_session = false;  // logs out: use a session of its own
+};
+
+int HttpStatusOf(StatusCode code) {
+  switch (code) {
+    case OK: return 200;
+    case UNAUTH: return 401;
+    case DENIED: return 403;
+    case NOTFOUND: return 404;
+    case UNAVAIL: return 503;
+    default: return 500;
+  }
+}
+
+class AuthorizationMatrixTest : public ::testing::Test {
+ protected:
+  AuthorizationMatrixTest() : stack_(CasesStack::Get()) {
+    stack_.CreateUser("matrix-coordinator@carebridge.test", "coordinator", "en", kPassword);
+    stack_.CreateUser("matrix-admin@carebridge.test", "admin", "", kPassword);
+    keys_[kPartner] = stack_.CreatePartner("matrix-partner",
+                                           "inquiries:write,cases:read,catalog:read");
+    keys_[kPartnerNoScope] = stack_.CreatePartner("matrix-partner-noscope", "catalog:read");
+    keys_[kOtherPartner] = stack_.CreatePartner("matrix-other-partner",
+                                                "inquiries:write,cases:read,catalog:read");
+    // The case the rows act on was referred by kPartner.
+    v1::CreateInquiryResponse created;
+    auto context = Context(keys_[kPartner]);
+    EXPECT_TRUE(stack_.Inquiries()
+                    ->CreateInquiry(context.get(),
+                                    InquiryRequest("Matrix Case", "matrix.case@example.org"),
+                                    &created)
+                    .ok());
+    case_id_ = created.case_id();
+  }
+
+  std::string Credential(Caller caller) {
+    if (caller == kCoordinator) return stack_.Login("matrix-coordinator@carebridge.test", kPassword);
+    if (caller == kAdmin) return stack_.Login("matrix-admin@carebridge.test", kPassword);
+    return caller == kAnonymous ? "" : keys_[caller];
+  }
+
+  std::vector<Row> Rows() const {
+    const std::string c = case_id_;
+    const std::string login =
+        R"({"email":"matrix-coordinator@carebridge.test","password":"matrix-password-1"})";
+    return {
+        {"/carebridge.v1.Inquiries/CreateInquiry", "POST /v1/inquiries",
+         R"({"fullName":"Matrix Inquiry","email":"matrix.inquiry@example.org","contactConsent":true,"privacyPolicyVersion":"2026-01"})",
+         {OK, OK, OK, OK, DENIED, OK}},
+        {"/carebridge.v1.Inquiries/GetCaseContact", "", "",
+         {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Inquiries/ConfirmFollowUps", "", "",
+         {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Inquiries/ListCases", "GET /v1/cases", "",
+         {UNAUTH, OK, OK, OK, DENIED, OK}},
+        {"/carebridge.v1.Inquiries/GetCase", "GET /v1/cases/" + c, "",
+         {UNAUTH, OK, OK, OK, DENIED, NOTFOUND}},
+        {"/carebridge.v1.Inquiries/UpdateCase", "PATCH /v1/cases/" + c,
+         R"({"case":{"needsInterpreter":false},"updateMask":"needsInterpreter"})",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Inquiries/AddCaseNote", "POST /v1/cases/" + c + "/notes",
+         R"({"text":"matrix note"})", {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Inquiries/ListCaseTimeline", "GET /v1/cases/" + c + "/timeline", "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        // No Catalog service runs in this stack: an authorized call gets as far as UNAVAILABLE.
+        {"/carebridge.v1.Inquiries/GetCaseMatches", "GET /v1/cases/" + c + "/matches", "",
+         {UNAUTH, UNAVAIL, UNAVAIL, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Identity/CreateSession", "POST /v1/sessions", login,
+         {OK, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Identity/GetCurrentUser", "GET /v1/sessions/current", "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Identity/DeleteSession", "DELETE /v1/sessions/current", "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}, true},
+    };
+  }
+
+  // The request message of a row, as protobuf bytes.
+  std::string GrpcRequest(const Row& row) const {
+    if (row.method.ends_with("CreateInquiry")) {
+      return InquiryRequest("Matrix Inquiry", "matrix.inquiry@example.org").SerializeAsString();
+    }
+    if (row.method.ends_with("CreateSession")) {
+      v1::CreateSessionRequest r;
+      r.set_email("matrix-coordinator@carebridge.test");
+      r.set_password(kPassword);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("UpdateCase")) {
+      v1::UpdateCaseRequest r;
+      r.set_case_id(case_id_);
+      r.mutable_update_mask()->add_paths("needs_interpreter");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("AddCaseNote")) {
+      v1::AddCaseNoteRequest r;
+      r.set_case_id(case_id_);
+      r.set_text("matrix note");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("GetCaseContact")) {
+      v1::GetCaseContactRequest r;
+      r.set_case_id(case_id_);
+      return r.SerializeAsString();
+    }
+    // Every other request's field 1 is the case id (or it has no fields).
+    v1::GetCaseRequest r;
+    if (row.method.find("Case") != std::string::npos && !row.method.ends_with("ListCases")) {
+      r.set_case_id(case_id_);
+    }
+    return r.SerializeAsString();
+  }
+
+  StatusCode CallGrpc(const Row& row, const std::string& credential) {
+    grpc::GenericStub generic(stack_.channel());
+    const std::string bytes = GrpcRequest(row);
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1), reply;
+    auto context = Context(credential);
+    std::mutex mu;
+    std::condition_variable done;
+    bool finished = false;
+    grpc::Status result;
+    generic.UnaryCall(context.get(), row.method, grpc::StubOptions(), &request, &reply,
+                      [&](grpc::Status status) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        result = status;
+                        finished = true;
+                        done.notify_one();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    done.wait(lock, [&] { return finished; });
+    return result.error_code();
+  }
+
+  long CallHttp(const Row& row, const std::string& credential) {
+    const size_t space = row.http.find(' ');
+    std::vector<std::string> headers = {"Content-Type: application/json"};
+    if (!credential.empty()) headers.push_back("Authorization: Bearer " + credential);
+    return HttpRequest(row.http.substr(0, space), stack_.gateway_url() + row.http.substr(space + 1),
+                       row.json, headers)
+        .status;
+  }
+
+  static constexpr char kPassword[] = "matrix-password-1";
+  CasesStack& stack_;
+  std::map<Caller, std::string> keys_;
+  std::string case_id_;
+};
+
+TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays) {
+  ASSERT_FALSE(case_id_.empty());
+  std::map<Caller, std::string> credentials;
+  for (Caller caller : kCallers) credentials[caller] = Credential(caller);
+  ASSERT_FALSE(credentials[kCoordinator].empty());
+  ASSERT_FALSE(credentials[kAdmin].empty());
+  for (const Row& row : Rows()) {
+    for (Caller caller : kCallers) {
+      const std::string credential =
+          row.fresh_session && (caller == kCoordinator || caller == kAdmin) ? Credential(caller)
+                                                                              : credentials[caller];
+      EXPECT_EQ(CallGrpc(row, credential), row.expected[caller])
+          << "gRPC " << row.method << " as " << kCallerNames[caller];
+      if (row.http.empty()) continue;
+      const std::string http_credential =
+          row.fresh_session && (caller == kCoordinator || caller == kAdmin) ? Credential(caller)
+                                                                              : credentials[caller];
+      int expected_http = HttpStatusOf(row.expected[caller]);
+      if (expected_http == 200 && row.http.starts_with("POST") &&
+          row.method.find("/Create") != std::string::npos) {
+        expected_http = 201;
+      }
+      EXPECT_EQ(CallHttp(row, http_credential), expected_http)
+          << row.http << " as " << kCallerNames[caller];
+    }
+  }
+  // The internal token opens the internal RPCs (and nothing needs more).
+  const Row contact = Rows()[1];
+  EXPECT_EQ(CallGrpc(contact, kInternalToken), OK);
+  // A malformed or unknown credential is refused, never treated as anonymous.
+  EXPECT_EQ(CallGrpc(Rows()[0], "cbk_not-a-key"), UNAUTH);
+  EXPECT_EQ(CallGrpc(Rows()[0], "cbs_not-a-session"), UNAUTH);
+}
+
+}  // namespace
+}  // namespace carebridge::testing

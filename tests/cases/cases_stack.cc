@@ -1,0 +1,179 @@
+#include "tests/cases/cases_stack.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_server.h"
+#include "tests/harness/net.h"
+#include "tests/harness/test_env.h"
+
+namespace carebridge::testing {
+namespace {
+
+[[noreturn]] void Die(const std::string& what) {
+  std::cerr << "cases stack: " << what << std::endl;
+  std::abort();
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+CasesStack& CasesStack::Get() {
+  static CasesStack* stack = [] {
+    auto* s = new CasesStack();
+    s->Start();
+    return s;
+  }();
+  return *stack;
+}
+
+void CasesStack::Start() {
+  auto pg = PostgresServer::Start();
+  if (!pg.ok()) Die(pg.status().ToString());
+  pg_ = *std::move(pg);
+  auto redis = RedisServer::Start();
+  if (!redis.ok()) Die(redis.status().ToString());
+  redis_ = *std::move(redis);
+  dir_ = TempDir();
+  inquiries_port_ = FreePort();
+  auto inquiries = ChildProcess::Spawn(
+      CAREBRIDGE_INQUIRIES_BIN, {},
+      {{"CAREBRIDGE_PG_URI", pg_->uri()},
+       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+       {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
+       {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+       {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
+       {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
+       {"CAREBRIDGE_OUTBOX_RELAY", "false"},
+       {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", FreePort())},
+       {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "300"}},
+      dir_ + "/inquiries.log");
+  if (!inquiries.ok()) Die(inquiries.status().ToString());
+  inquiries_ = *std::move(inquiries);
+  if (!WaitForTcpPort(inquiries_port_, std::chrono::seconds(30)).ok()) {
+    Die("carebridge-inquiries did not start: " + ReadFileTail(dir_ + "/inquiries.log"));
+  }
+  gateway_port_ = FreePort();
+  auto gateway = ChildProcess::Spawn(
+      CAREBRIDGE_GATEWAY_BIN, {},
+      {{"CAREBRIDGE_GATEWAY_LISTEN", absl::StrCat("127.0.0.1:", gateway_port_)},
+       {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
+       {"CAREBRIDGE_CATALOG_ADDR", "none"},
+       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+       {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"}},
+      dir_ + "/gateway.log");
+  if (!gateway.ok()) Die(gateway.status().ToString());
+  gateway_ = *std::move(gateway);
+  if (!WaitForTcpPort(gateway_port_, std::chrono::seconds(30)).ok()) {
+    Die("carebridge-gateway did not start: " + ReadFileTail(dir_ + "/gateway.log"));
+  }
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", inquiries_port_),
+                                 grpc::InsecureChannelCredentials());
+}
+
+std::string CasesStack::Admin(const std::string& args, const std::string& stdin_text,
+                              int* exit_code) {
+  const std::string input = dir_ + "/admin-stdin";
+  {
+    std::ofstream out(input);
+    out << stdin_text << "\n";
+  }
+  const std::string command =
+      absl::StrCat("CAREBRIDGE_PG_URI='", pg_->uri(), "' CAREBRIDGE_REDIS_ADDR='",
+                   redis_->address(), "' ", CAREBRIDGE_ADMIN_BIN, " ", args, " <", input,
+                   " 2>>", dir_, "/admin.log");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) Die("popen failed");
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (exit_code != nullptr) {
+    *exit_code = code;
+  } else if (code != 0) {
+    Die(absl::StrCat("carebridge-admin ", args, " exited ", code, ": ",
+                     ReadFileTail(dir_ + "/admin.log")));
+  }
+  return output;
+}
+
+std::string CasesStack::CreateUser(const std::string& email, const std::string& role,
+                                   const std::string& languages, const std::string& password) {
+  std::string args = absl::StrCat("user create --email ", email, " --role ", role,
+                                  " --password-stdin");
+  if (!languages.empty()) absl::StrAppend(&args, " --language ", languages);
+  Admin(args, password);
+  return Sql("SELECT id FROM identity.users WHERE email_normalized = lower('" + email + "')")[0][0]
+      .as<std::string>();
+}
+
+std::string CasesStack::CreatePartner(const std::string& name, const std::string& scopes) {
+  std::string out = Admin(absl::StrCat("partner create --name ", name, " --scopes ", scopes));
+  while (!out.empty() && (out.back() == '\n')) out.pop_back();
+  return out;
+}
+
+std::string CasesStack::Login(const std::string& email, const std::string& password) {
+  v1::CreateSessionRequest request;
+  request.set_email(email);
+  request.set_password(password);
+  v1::Session session;
+  auto context = Context("");
+  if (!Identity()->CreateSession(context.get(), request, &session).ok()) return "";
+  return session.token();
+}
+
+pqxx::result CasesStack::Sql(const std::string& sql) {
+  pqxx::connection connection(pg_->uri());
+  pqxx::work tx(connection);
+  pqxx::result result = tx.exec(sql);
+  tx.commit();
+  return result;
+}
+
+std::unique_ptr<v1::Inquiries::Stub> CasesStack::Inquiries() {
+  return v1::Inquiries::NewStub(channel_);
+}
+std::unique_ptr<v1::Identity::Stub> CasesStack::Identity() {
+  return v1::Identity::NewStub(channel_);
+}
+
+std::string CasesStack::Logs() const {
+  return ReadAll(dir_ + "/inquiries.log") + ReadAll(dir_ + "/gateway.log") +
+         ReadAll(dir_ + "/admin.log");
+}
+
+std::unique_ptr<grpc::ClientContext> Context(const std::string& credential) {
+  auto context = NewClientContext(std::chrono::seconds(10));
+  if (!credential.empty()) context->AddMetadata("authorization", "Bearer " + credential);
+  return context;
+}
+
+v1::CreateInquiryRequest InquiryRequest(const std::string& name, const std::string& email,
+                                        const std::string& language) {
+  v1::CreateInquiryRequest request;
+  auto* in = request.mutable_inquiry();
+  in->set_full_name(name);
+  in->set_email(email);
+  in->set_phone("+819012345678");
+  in->set_condition("stroke");
+  in->set_contact_consent(true);
+  in->set_privacy_policy_version("2026-01");
+  if (!language.empty()) in->set_preferred_language(language);
+  return request;
+}
+
+}  // namespace carebridge::testing

@@ -1,0 +1,72 @@
+// The case-management test stack: a private PostgreSQL and Redis, carebridge-inquiries (with the
+// internal token set and short sessions), carebridge-gateway in front of it, and helpers to run
+// carebridge-admin, log in, and call RPCs with any credential. Started once per test binary from
+// the main thread (SetUpTestSuite).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/channel.h>
+#include <pqxx/pqxx>
+
+#include "carebridge/v1/identity.grpc.pb.h"
+#include "carebridge/v1/inquiries.grpc.pb.h"
+#include "tests/harness/child_process.h"
+#include "tests/harness/http_client.h"
+#include "tests/harness/postgres_server.h"
+#include "tests/harness/redis_server.h"
+
+namespace carebridge::testing {
+
+inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
+inline constexpr int kSessionTtlSeconds = 4;
+
+class CasesStack {
+ public:
+  // Starts everything; aborts the test binary with a message when something cannot start.
+  static CasesStack& Get();
+
+  // Runs carebridge-admin with `args` (and `stdin_text` on its stdin); returns stdout, or the
+  // failure text with exit status when `exit_code` is null and it fails.
+  std::string Admin(const std::string& args, const std::string& stdin_text = "",
+                    int* exit_code = nullptr);
+  // Creates a user (password given) and returns its id.
+  std::string CreateUser(const std::string& email, const std::string& role,
+                         const std::string& languages, const std::string& password);
+  // Creates a partner and returns its key.
+  std::string CreatePartner(const std::string& name, const std::string& scopes);
+  // Logs in over gRPC and returns the bearer token ("" on failure).
+  std::string Login(const std::string& email, const std::string& password);
+
+  pqxx::result Sql(const std::string& sql);
+
+  std::unique_ptr<v1::Inquiries::Stub> Inquiries();
+  std::unique_ptr<v1::Identity::Stub> Identity();
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
+  // Every line the services logged so far.
+  std::string Logs() const;
+
+ private:
+  CasesStack() = default;
+  void Start();
+
+  std::unique_ptr<PostgresServer> pg_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<ChildProcess> inquiries_, gateway_;
+  int inquiries_port_ = 0, gateway_port_ = 0;
+  std::string dir_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// A client context with `authorization: Bearer <credential>` when credential is not empty.
+std::unique_ptr<grpc::ClientContext> Context(const std::string& credential);
+
+// A valid inquiry.
+v1::CreateInquiryRequest InquiryRequest(const std::string& name, const std::string& email,
+                                        const std::string& language = "");
+
+}  // namespace carebridge::testing

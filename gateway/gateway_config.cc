@@ -37,8 +37,10 @@ absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string
     config.backend_addresses[service] = address;
   }
   // Identity is served by carebridge-inquiries: unless set on its own, it follows INQUIRIES.
-  if (config.backend_addresses.count("Identity") && EnvString("CAREBRIDGE_IDENTITY_ADDR", "").empty()) {
-    std::string address = EnvString("CAREBRIDGE_INQUIRIES_ADDR", DefaultBackendAddress("Inquiries"));
+  if (config.backend_addresses.count("Identity") &&
+      EnvString("CAREBRIDGE_IDENTITY_ADDR", "").empty()) {
+    std::string address =
+        EnvString("CAREBRIDGE_INQUIRIES_ADDR", DefaultBackendAddress("Inquiries"));
     if (address == "none") address.clear();
     config.backend_addresses["Identity"] = address;
   }

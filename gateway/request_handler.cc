@@ -296,14 +296,14 @@ void RequestHandler::AddSessionCookies(const Route& route, const google::protobu
   if (method == "carebridge.v1.Identity.CreateSession") {
     const auto* session = dynamic_cast<const carebridge::v1::Session*>(&message);
     if (session == nullptr) return;
-    const long long max_age =
-        session->expires_at().seconds() - absl::ToUnixSeconds(absl::Now());
-    cookies = SessionCookies(session->token(), session->csrf_token(), max_age,
-                             options_.secure_cookies);
+    const long long max_age = session->expires_at().seconds() - absl::ToUnixSeconds(absl::Now());
+    cookies =
+        SessionCookies(session->token(), session->csrf_token(), max_age, options_.secure_cookies);
   } else if (method == "carebridge.v1.Identity.DeleteSession") {
     cookies = ClearedSessionCookies(options_.secure_cookies);
   }
-  for (std::string& cookie : cookies) response->headers.emplace_back("Set-Cookie", std::move(cookie));
+  for (std::string& cookie : cookies)
+    response->headers.emplace_back("Set-Cookie", std::move(cookie));
 }
 
 HttpResponse RequestHandler::ErrorResponse(const std::shared_ptr<Exchange>& exchange,

@@ -33,8 +33,7 @@ std::string CookieValue(const HttpRequest& request, std::string_view name) {
   return "";
 }
 
-absl::StatusOr<std::string> ForwardedAuthorization(const HttpRequest& request,
-                                                   bool public_method) {
+absl::StatusOr<std::string> ForwardedAuthorization(const HttpRequest& request, bool public_method) {
   const std::string header = request.Header("authorization");
   if (!header.empty()) return header;
   const std::string token = CookieValue(request, kSessionCookie);

@@ -21,17 +21,11 @@ std::vector<const google::protobuf::FileDescriptor*> LinkedApiFiles() {
 }  // namespace
 
 std::vector<const google::protobuf::ServiceDescriptor*> ApiServices(std::string_view package) {
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   std::vector<const google::protobuf::ServiceDescriptor*> services;
-  std::set<std::string> seen;
-  for (const auto* linked : LinkedApiFiles()) {
-    // Looked up again by name so that the pool, not the anchor, is the source of truth.
-    const auto* file = pool->FindFileByName(linked->name());
-    if (file == nullptr || file->package() != package) continue;
-    for (int i = 0; i < file->service_count(); ++i) {
-      const auto* service = file->service(i);
-      if (seen.insert(service->full_name()).second) services.push_back(service);
-    }
+  std::set<const google::protobuf::FileDescriptor*> seen;
+  for (const auto* file : LinkedApiFiles()) {
+    if (file->package() != package || !seen.insert(file).second) continue;
+    for (int i = 0; i < file->service_count(); ++i) services.push_back(file->service(i));
   }
   return services;
 }

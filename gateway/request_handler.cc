@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "carebridge/v1/identity.pb.h"
 #include "gateway/error_reply.h"
+#include "gateway/openapi.h"
 #include "gateway/session_cookies.h"
 #include "gateway/transcoder.h"
 #include "gateway/url_encoding.h"
@@ -32,6 +33,7 @@ constexpr std::pair<std::string_view, std::string_view> kOwnRoutes[] = {
     {"/healthz", "GET /healthz"},
     {"/readyz", "GET /readyz"},
     {"/metrics", "GET /metrics"},
+    {"/openapi.json", "GET /openapi.json"},
 };
 constexpr std::string_view kStaticLabel = "GET /static/{name}";
 
@@ -90,6 +92,7 @@ RequestHandler::RequestHandler(const RouteTable* routes, BackendPool* backends,
       readiness_(readiness),
       pages_(pages),
       metrics_(metrics),
+      openapi_json_(OpenApiJson(*routes)),
       options_(options),
       blocking_(static_cast<size_t>(std::max(1, options.blocking_threads))) {}
 
@@ -130,6 +133,8 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
       Finish(exchange, HtmlResponse(200, pages_->RenderForm(ParseUrlEncoded(query), {})));
     } else if (path == "/healthz") {
       Finish(exchange, JsonResponse(200, StatusJson("ok")));
+    } else if (path == "/openapi.json") {
+      Finish(exchange, JsonResponse(200, openapi_json_));
     } else if (path == "/metrics") {
       HttpResponse response;
       response.content_type = "text/plain; version=0.0.4; charset=utf-8";

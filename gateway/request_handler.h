@@ -1,6 +1,7 @@
 // Handles one HTTP request end to end: the gateway's own routes (/, /static/, /healthz, /readyz,
-// /metrics), and every annotated RPC: route match, rate limit, transcoding, the backend call with
-// forwarded metadata, and the reply as JSON (or, for the contact form posted by a browser, HTML).
+// /metrics, /openapi.json), and every annotated RPC: route match, rate limit, transcoding, the
+// backend call with forwarded metadata, and the reply as JSON (or, for the contact form posted by
+// a browser, HTML).
 //
 // Every reply carries the security headers, an X-Request-Id, and is counted in the metrics and
 // logged (route template, status, duration, request id: never bodies, query strings or other
@@ -84,6 +85,7 @@ class RequestHandler {
   Readiness* readiness_;
   const WebPages* pages_;
   Metrics* metrics_;
+  const std::string openapi_json_;  // generated once from the route table
   const RequestHandlerOptions options_;
   boost::asio::thread_pool blocking_;
 };

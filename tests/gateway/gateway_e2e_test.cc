@@ -402,6 +402,14 @@ TEST_F(GatewayE2eTest, ServesTheContactFormAndItsStylesheet) {
   EXPECT_EQ(Get("/static/contact.html").status, 404);
 }
 
+TEST_F(GatewayE2eTest, ServesTheOpenApiDocumentOfTheRoutes) {
+  const HttpResponse response = Get("/openapi.json");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_THAT(response.headers.at("content-type"), StartsWith("application/json"));
+  EXPECT_THAT(response.body, HasSubstr("\"/v1/inquiries\""));
+  EXPECT_THAT(response.body, HasSubstr("\"operationId\":\"Inquiries_CreateInquiry\""));
+}
+
 TEST_F(GatewayE2eTest, MetricsCountRequestsByRouteAndStatus) {
   ASSERT_EQ(Post("/v1/inquiries", ValidInquiryJson(), {kJson}).status, 201);
   const HttpResponse metrics = Get("/metrics");

@@ -242,7 +242,8 @@ HttpServer::HttpServer(const HttpServerOptions& options)
     : options_(options),
       io_(std::max(1, options.threads)),
       work_(asio::make_work_guard(io_)),
-      acceptor_(asio::make_strand(io_)) {}
+      acceptor_(asio::make_strand(io_)),
+      accept_retry_(acceptor_.get_executor()) {}
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
                                                               Handler handler,
@@ -274,13 +275,19 @@ void HttpServer::Accept() {
                          [this](beast::error_code error, tcp::socket socket) {
                            if (error == asio::error::operation_aborted || !acceptor_.is_open())
                              return;
-                           if (!error) {
-                             beast::error_code ignored;
-                             socket.set_option(tcp::no_delay(true), ignored);
-                             std::make_shared<Session>(std::move(socket), this)->Start();
-                           } else {
+                           if (error) {
+                             // E.g. out of file descriptors: wait a little instead of spinning on
+                             // the error.
                              LogWarning("http_accept_failed", {{"error", error.message()}});
+                             accept_retry_.expires_after(std::chrono::milliseconds(100));
+                             accept_retry_.async_wait([this](beast::error_code wait_error) {
+                               if (!wait_error && acceptor_.is_open()) Accept();
+                             });
+                             return;
                            }
+                           beast::error_code ignored;
+                           socket.set_option(tcp::no_delay(true), ignored);
+                           std::make_shared<Session>(std::move(socket), this)->Start();
                            Accept();
                          });
 }
@@ -292,6 +299,7 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
   asio::post(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    accept_retry_.cancel();
   });
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -20,6 +20,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "absl/status/statusor.h"
 #include "gateway/http_message.h"
@@ -69,7 +70,8 @@ class HttpServer {
   ErrorResponder error_responder_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor acceptor_;  // on a strand, as is accept_retry_
+  boost::asio::steady_timer accept_retry_;
   std::vector<std::thread> threads_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -41,8 +41,26 @@ die() {
   exit 1
 }
 
+# The suite's internal token (CAREBRIDGE_INTERNAL_TOKEN): the bearer token the services present to
+# each other for internal RPCs (Inquiries' GetCaseContact / ConfirmFollowUps, Catalog's MatchCase).
+# Generated once into var/internal-token (mode 600) and never printed.
+cb_internal_token_file() {
+  local file="$CB_VAR/internal-token"
+  mkdir -p "$CB_VAR"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+    info "generated the internal service token in var/internal-token"
+  fi
+  chmod 600 "$file"
+}
+
 # Environment every service gets. Values already set by the caller win.
 cb_service_env() {
+  if [ -z "${CAREBRIDGE_INTERNAL_TOKEN:-}" ]; then
+    cb_internal_token_file
+    CAREBRIDGE_INTERNAL_TOKEN=$(cat "$CB_VAR/internal-token")
+  fi
+  export CAREBRIDGE_INTERNAL_TOKEN
   export CAREBRIDGE_PG_URI=${CAREBRIDGE_PG_URI:-postgresql://postgres@127.0.0.1:$CB_PG_PORT/carebridge}
   export CAREBRIDGE_REDIS_ADDR=${CAREBRIDGE_REDIS_ADDR:-127.0.0.1:$CB_REDIS_PORT}
   export CAREBRIDGE_INQUIRIES_LISTEN=${CAREBRIDGE_INQUIRIES_LISTEN:-127.0.0.1:50051}

@@ -1,9 +1,11 @@
 // The gRPC adapter of the Catalog service: maps calls to CatalogService and absl::Status to
 // grpc::Status (with BadRequest details), and guards the admin RPCs.
 //
-// Until user authentication exists (a later issue), admin RPCs and MatchCase require the interim
-// admin token as metadata `authorization: Bearer <token>` (compared in constant time). With no
-// token configured they are refused outright. Public reads need no credentials. Thread-safe.
+// Until Catalog uses the shared permission table, admin RPCs and MatchCase require the interim
+// admin token as metadata `authorization: Bearer <token>` (compared in constant time); MatchCase
+// also accepts the suite's internal token (CAREBRIDGE_INTERNAL_TOKEN), which Inquiries presents for
+// `GET /v1/cases/{caseId}/matches`. The internal token does not open the admin RPCs. With no token
+// configured those calls are refused outright. Public reads need no credentials. Thread-safe.
 #pragma once
 
 #include <string>
@@ -15,9 +17,13 @@ namespace carebridge::catalog {
 
 class CatalogGrpcService final : public carebridge::v1::Catalog::Service {
  public:
-  // `admin_token` empty: every admin call is refused with PERMISSION_DENIED.
-  CatalogGrpcService(CatalogService& catalog, std::string admin_token)
-      : catalog_(catalog), admin_token_(std::move(admin_token)) {}
+  // `admin_token` empty: every admin call is refused with PERMISSION_DENIED. `internal_token`
+  // empty: MatchCase needs the admin token.
+  CatalogGrpcService(CatalogService& catalog, std::string admin_token,
+                     std::string internal_token = "")
+      : catalog_(catalog),
+        admin_token_(std::move(admin_token)),
+        internal_token_(std::move(internal_token)) {}
 
   grpc::Status SearchClinics(grpc::ServerContext* context,
                              const carebridge::v1::SearchClinicsRequest* request,
@@ -58,12 +64,14 @@ class CatalogGrpcService final : public carebridge::v1::Catalog::Service {
                                carebridge::v1::Protocol* response) override;
 
  private:
-  // OK when the call carries the admin token; UNAUTHENTICATED without a bearer token;
-  // PERMISSION_DENIED with a wrong one or when admin calls are disabled.
-  absl::Status CheckAdmin(const grpc::ServerContext& context) const;
+  // OK when the call carries the admin token (or, with `allow_internal`, the internal token);
+  // UNAUTHENTICATED without a bearer token; PERMISSION_DENIED with a wrong one or when no token
+  // that could open the call is configured.
+  absl::Status CheckAdmin(const grpc::ServerContext& context, bool allow_internal = false) const;
 
   CatalogService& catalog_;
   const std::string admin_token_;
+  const std::string internal_token_;
 };
 
 }  // namespace carebridge::catalog

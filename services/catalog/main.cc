@@ -6,7 +6,8 @@
 // Configuration (environment; see README "Catalog"):
 //   CAREBRIDGE_PG_URI, CAREBRIDGE_PG_POOL_SIZE (16), CAREBRIDGE_REDIS_ADDR (127.0.0.1:56379),
 //   CAREBRIDGE_CATALOG_LISTEN (127.0.0.1:50052), CAREBRIDGE_CATALOG_ADMIN_TOKEN (unset: admin RPCs
-//   refused), CAREBRIDGE_CATALOG_CACHE_ENTRIES (10000; 0 disables the read cache),
+//   refused), CAREBRIDGE_INTERNAL_TOKEN (also opens MatchCase, for Inquiries; never the admin
+//   RPCs), CAREBRIDGE_CATALOG_CACHE_ENTRIES (10000; 0 disables the read cache),
 //   CAREBRIDGE_CATALOG_CACHE_TTL_MS (60000), CAREBRIDGE_CATALOG_CACHE_CHECK_MS (0: check the
 //   cache generation in Redis on every read).
 #include <chrono>
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   }
   const std::string listen = EnvString("CAREBRIDGE_CATALOG_LISTEN", "127.0.0.1:50052");
   const std::string admin_token = EnvString("CAREBRIDGE_CATALOG_ADMIN_TOKEN", "");
+  const std::string internal_token = EnvString("CAREBRIDGE_INTERNAL_TOKEN", "");
   const auto cache_entries =
       ValueOrExit(kProgram, EnvInt("CAREBRIDGE_CATALOG_CACHE_ENTRIES", 10000, 0, 10'000'000));
   const auto cache_ttl_ms =
@@ -90,7 +92,7 @@ int main(int argc, char** argv) {
 
   CatalogStore store(pool);
   CatalogService catalog(store, &cache, &generation, clock, absl::Milliseconds(cache_ttl_ms));
-  CatalogGrpcService grpc_service(catalog, admin_token);
+  CatalogGrpcService grpc_service(catalog, admin_token, internal_token);
   auto server = GrpcServer::Start(listen, {&grpc_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());
   LogInfo("serving", {{"port", (*server)->port()},

@@ -25,17 +25,25 @@ absl::Status FromGrpc(const grpc::Status& status) {
 
 }  // namespace
 
-GrpcCaseDirectory::GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout)
+GrpcCaseDirectory::GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout,
+                                     std::string internal_token)
     : stub_(carebridge::v1::Inquiries::NewStub(
           grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      internal_token_(std::move(internal_token)) {}
+
+std::unique_ptr<grpc::ClientContext> GrpcCaseDirectory::Context() const {
+  auto context = NewClientContext(timeout_);
+  if (!internal_token_.empty()) context->AddMetadata("authorization", "Bearer " + internal_token_);
+  return context;
+}
 
 absl::StatusOr<carebridge::v1::CaseContact> GrpcCaseDirectory::GetCaseContact(
     const std::string& case_id) {
   carebridge::v1::GetCaseContactRequest request;
   request.set_case_id(case_id);
   carebridge::v1::CaseContact contact;
-  auto context = NewClientContext(timeout_);
+  auto context = Context();
   absl::Status status = FromGrpc(stub_->GetCaseContact(context.get(), request, &contact));
   if (!status.ok()) return status;
   return contact;
@@ -45,7 +53,7 @@ absl::Status GrpcCaseDirectory::ConfirmFollowUps(const std::vector<int64_t>& out
   carebridge::v1::ConfirmFollowUpsRequest request;
   for (int64_t id : outbox_ids) request.add_outbox_ids(id);
   carebridge::v1::ConfirmFollowUpsResponse response;
-  auto context = NewClientContext(timeout_);
+  auto context = Context();
   return FromGrpc(stub_->ConfirmFollowUps(context.get(), request, &response));
 }
 

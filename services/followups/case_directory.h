@@ -2,8 +2,9 @@
 // interface so the processor is testable without gRPC.
 //
 // GrpcCaseDirectory calls the internal Inquiries RPCs GetCaseContact and ConfirmFollowUps, each
-// with a deadline. gRPC codes become absl codes: NOT_FOUND and INVALID_ARGUMENT stay (retrying
-// cannot help), everything else is UNAVAILABLE. Thread-safe.
+// with a deadline and, when an internal token is configured, `authorization: Bearer <token>`. gRPC
+// codes become absl codes: NOT_FOUND and INVALID_ARGUMENT stay (retrying cannot help), everything
+// else is UNAVAILABLE. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -28,14 +29,19 @@ class CaseDirectory {
 
 class GrpcCaseDirectory final : public CaseDirectory {
  public:
-  // `address` is "host:port" of carebridge-inquiries.
-  GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout);
+  // `address` is "host:port" of carebridge-inquiries; `internal_token` is the suite's internal
+  // token (CAREBRIDGE_INTERNAL_TOKEN), sent on every call ("" sends no credentials).
+  GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout,
+                    std::string internal_token);
   absl::StatusOr<carebridge::v1::CaseContact> GetCaseContact(const std::string& case_id) override;
   absl::Status ConfirmFollowUps(const std::vector<int64_t>& outbox_ids) override;
 
  private:
   std::unique_ptr<carebridge::v1::Inquiries::Stub> stub_;
   const std::chrono::milliseconds timeout_;
+  const std::string internal_token_;
+
+  std::unique_ptr<grpc::ClientContext> Context() const;
 };
 
 }  // namespace carebridge::followups

@@ -4,9 +4,10 @@
 //   carebridge-followups --migrate-only  apply migrations and exit
 //
 // Configuration (README "Follow-ups"): CAREBRIDGE_PG_URI, CAREBRIDGE_REDIS_ADDR,
-// CAREBRIDGE_INQUIRIES_ADDR, CAREBRIDGE_FOLLOWUPS_* (listen, metrics, workers, tries, backoff,
-// lease, claim), CAREBRIDGE_SMTP_*, CAREBRIDGE_WEBHOOK_*, CAREBRIDGE_*_EMAIL,
-// CAREBRIDGE_PUBLIC_BASE_URL, CAREBRIDGE_ALLOW_UNSAFE_REDIS.
+// CAREBRIDGE_INQUIRIES_ADDR, CAREBRIDGE_INTERNAL_TOKEN (presented to Inquiries),
+// CAREBRIDGE_FOLLOWUPS_* (listen, metrics, workers, tries, backoff, lease, claim),
+// CAREBRIDGE_SMTP_*, CAREBRIDGE_WEBHOOK_*, CAREBRIDGE_*_EMAIL, CAREBRIDGE_PUBLIC_BASE_URL,
+// CAREBRIDGE_ALLOW_UNSAFE_REDIS.
 #include <curl/curl.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
   const std::string metrics_listen =
       EnvString("CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", "127.0.0.1:9464");
   const std::string inquiries_addr = EnvString("CAREBRIDGE_INQUIRIES_ADDR", "127.0.0.1:50051");
+  // Presented on every call to the internal Inquiries RPCs (GetCaseContact, ConfirmFollowUps).
+  const std::string internal_token = EnvString("CAREBRIDGE_INTERNAL_TOKEN", "");
 
   ProcessorConfig processor_config;
   processor_config.max_tries = static_cast<int>(Int("CAREBRIDGE_FOLLOWUPS_MAX_TRIES", 8, 1, 100));
@@ -159,7 +162,8 @@ int main(int argc, char** argv) {
   JobStore store(pool);
   GrpcCaseDirectory directory(
       inquiries_addr,
-      std::chrono::milliseconds(Int("CAREBRIDGE_INQUIRIES_TIMEOUT_MS", 3000, 50, 60000)));
+      std::chrono::milliseconds(Int("CAREBRIDGE_INQUIRIES_TIMEOUT_MS", 3000, 50, 60000)),
+      internal_token);
   SmtpEmailSender email(smtp);
   HttpWebhookSender webhook(webhook_secret, webhook_timeout);
   JobProcessor processor(store, directory, email, webhook, processor_config, clock, counters);

@@ -30,6 +30,7 @@ using testing::PostgresServer;
 using testing::RedisServer;
 
 constexpr char kToken[] = "test-admin-token-0123456789";
+constexpr char kInternalToken[] = "test-internal-token-0123456789";
 constexpr char kHoshizora[] = "c1000000-0000-4000-8000-000000000001";
 
 std::string ReadFile(const std::string& path) {
@@ -68,6 +69,7 @@ class CatalogReplicasTest : public ::testing::Test {
         {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
         {"CAREBRIDGE_CATALOG_LISTEN", "127.0.0.1:" + std::to_string(port)},
         {"CAREBRIDGE_CATALOG_ADMIN_TOKEN", kToken},
+        {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
     };
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     auto child = ChildProcess::Spawn(CAREBRIDGE_CATALOG_BIN, {}, env, replica->log);
@@ -202,11 +204,17 @@ TEST_F(CatalogReplicasTest, AdminCallsNeedTheAdminToken) {
             grpc::StatusCode::UNAUTHENTICATED);
   ASSERT_TRUE(a_.stub->MatchCase(Context(kToken).get(), match, &matches).ok());
   EXPECT_GT(matches.matches_size(), 0);
+  // The suite's internal token (what Inquiries presents) opens MatchCase but no admin RPC.
+  ASSERT_TRUE(a_.stub->MatchCase(Context(kInternalToken).get(), match, &matches).ok());
+  EXPECT_GT(matches.matches_size(), 0);
+  EXPECT_EQ(Rename(a_, "x", kInternalToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(ClinicName(a_), "Hoshizora Regenerative Clinic");  // public reads need nothing
 
   // A replica without a configured token refuses every admin call.
   StartReplica(&b_, "b", {{"CAREBRIDGE_CATALOG_ADMIN_TOKEN", ""}});
   EXPECT_EQ(Rename(b_, "x", kToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Rename(b_, "x", kInternalToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(b_.stub->MatchCase(Context(kInternalToken).get(), match, &matches).ok());
 }
 
 TEST_F(CatalogReplicasTest, InvalidArgumentsCarryFieldViolations) {

@@ -72,6 +72,7 @@ ServiceProcess& FollowUpStackTest::StartInquiries(const Env& extra) {
   Env env = {{"CAREBRIDGE_PG_URI", pg_->uri()},
              {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
              {"CAREBRIDGE_INQUIRIES_LISTEN", service->address},
+             {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
              {"CAREBRIDGE_OUTBOX_RELAY_INTERVAL_MS", "50"}};
   env.insert(env.end(), extra.begin(), extra.end());
   auto process = ChildProcess::Spawn(CAREBRIDGE_INQUIRIES_BIN, {}, env, service->log_path);
@@ -93,6 +94,7 @@ ServiceProcess& FollowUpStackTest::StartWorker(const Env& extra, bool wait) {
       {"CAREBRIDGE_PG_URI", pg_->uri()},
       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
       {"CAREBRIDGE_INQUIRIES_ADDR", inquiries_.empty() ? "127.0.0.1:1" : inquiries_[0]->address},
+      {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
       {"CAREBRIDGE_FOLLOWUPS_LISTEN", service->address},
       {"CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", absl::StrCat("127.0.0.1:", service->metrics_port)},
       {"CAREBRIDGE_SMTP_URL", sink_->url()},

@@ -24,6 +24,10 @@ namespace carebridge::testing {
 
 using Env = std::vector<std::pair<std::string, std::string>>;
 
+// The internal token every process of the stack is given (CAREBRIDGE_INTERNAL_TOKEN): Inquiries
+// requires it on GetCaseContact / ConfirmFollowUps and the worker presents it.
+inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
+
 struct ServiceProcess {
   std::unique_ptr<ChildProcess> process;
   std::string address;  // "127.0.0.1:<grpc port>"

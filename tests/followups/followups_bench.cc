@@ -39,6 +39,9 @@
 
 namespace {
 
+// CAREBRIDGE_INTERNAL_TOKEN of both processes (the worker presents it to Inquiries).
+constexpr char kBenchToken[] = "bench-internal-token-0123456789";
+
 using namespace carebridge::testing;
 using Env = std::vector<std::pair<std::string, std::string>>;
 
@@ -140,6 +143,7 @@ int main() {
                                             {{"CAREBRIDGE_PG_URI", pg->uri()},
                                              {"CAREBRIDGE_REDIS_ADDR", redis->address()},
                                              {"CAREBRIDGE_INQUIRIES_LISTEN", inquiries_addr},
+                                             {"CAREBRIDGE_INTERNAL_TOKEN", kBenchToken},
                                              {"CAREBRIDGE_OUTBOX_RELAY_INTERVAL_MS", "20"}},
                                             dir + "/inquiries.log"),
                         "carebridge-inquiries");
@@ -152,6 +156,7 @@ int main() {
                                  {{"CAREBRIDGE_PG_URI", pg->uri()},
                                   {"CAREBRIDGE_REDIS_ADDR", redis->address()},
                                   {"CAREBRIDGE_INQUIRIES_ADDR", inquiries_addr},
+                                  {"CAREBRIDGE_INTERNAL_TOKEN", kBenchToken},
                                   {"CAREBRIDGE_FOLLOWUPS_LISTEN", absl::StrCat("127.0.0.1:", port)},
                                   {"CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", "127.0.0.1:0"},
                                   {"CAREBRIDGE_FOLLOWUPS_WORKERS", worker_threads},

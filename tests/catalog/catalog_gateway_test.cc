@@ -3,7 +3,6 @@
 // GET /v1/clinics/{clinicId}, GET /v1/countries, and the JSON error bodies; the admin RPCs have no
 // route.
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -30,6 +29,7 @@ using testing::ChildProcess;
 using ::testing::HasSubstr;
 using testing::HttpRequest;
 using testing::HttpResponse;
+using testing::NumberAfter;
 using testing::PostgresServer;
 using testing::RedisServer;
 
@@ -96,18 +96,18 @@ class CatalogGatewayTest : public ::testing::Test {
         gateway_log);
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = gateway->release();
-    const std::regex listening("event=gateway_listening port=(\\d+)");
     const auto deadline = std::chrono::steady_clock::now() + seconds(15);
-    std::smatch match;
+    std::string port;
     std::string log;
     while (std::chrono::steady_clock::now() < deadline) {
       log = ReadFile(gateway_log);
-      if (std::regex_search(log, match, listening)) break;
+      port = NumberAfter(log, "event=gateway_listening port=");
+      if (!port.empty()) break;
       ASSERT_TRUE(gateway_->Running()) << "gateway exited: " << log;
       std::this_thread::sleep_for(milliseconds(20));
     }
-    ASSERT_FALSE(match.empty()) << "gateway did not report its port: " << log;
-    base_url_ = new std::string("http://127.0.0.1:" + match[1].str());
+    ASSERT_FALSE(port.empty()) << "gateway did not report its port: " << log;
+    base_url_ = new std::string("http://127.0.0.1:" + port);
   }
 
   static void TearDownTestSuite() {

@@ -4,7 +4,6 @@
 // replica; a Redis outage degrades to uncached reads, never to stale ones. Also: the admin RPCs
 // refuse callers without the admin token.
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -26,6 +25,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::ChildProcess;
+using testing::NumberAfter;
 using testing::PostgresServer;
 using testing::RedisServer;
 
@@ -134,10 +134,8 @@ class CatalogReplicasTest : public ::testing::Test {
   // The cache counters a replica logs when it shuts down.
   static long long CacheHits(Replica& replica) {
     replica.process->Terminate();
-    std::smatch match;
-    const std::string log = ReadFile(replica.log);
-    if (!std::regex_search(log, match, std::regex("cache_hits=(\\d+)"))) return -1;
-    return std::stoll(match[1].str());
+    const std::string hits = NumberAfter(ReadFile(replica.log), "cache_hits=");
+    return hits.empty() ? -1 : std::stoll(hits);
   }
 
   std::unique_ptr<PostgresServer> pg_;

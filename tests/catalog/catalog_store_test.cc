@@ -318,10 +318,12 @@ TEST_F(CatalogStoreTest, PagingWhileClinicsAreInsertedNeverRepeatsOrSkipsAnExist
   std::atomic<bool> done{false};
   std::atomic<int> inserted{0};
   // Inserts offered clinics with names spread over the whole alphabet, before and after the
-  // pager's position, until the pager has finished a few passes.
+  // pager's position, until the pager has finished a few passes. Bounded, so that a pass (pages of
+  // two) always reaches the end however fast the writer runs compared with the pager.
+  constexpr int kMaxInserts = 150;
   std::thread writer([&] {
     std::mt19937 random(7);
-    while (!done) {
+    while (!done && inserted.load() < kMaxInserts) {
       const char first = static_cast<char>('A' + random() % 26);
       v1::CreateClinicRequest request;
       *request.mutable_clinic() =

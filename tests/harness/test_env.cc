@@ -99,4 +99,24 @@ std::string ReadFileTail(const std::string& path, std::size_t max_bytes) {
   return tail;
 }
 
+namespace {
+bool IsNumberChar(char c) { return (c >= '0' && c <= '9') || c == '.'; }
+}  // namespace
+
+std::string NumberAfter(std::string_view text, std::string_view marker) {
+  const std::size_t at = text.find(marker);
+  if (at == std::string_view::npos) return "";
+  std::size_t end = at + marker.size();
+  while (end < text.size() && IsNumberChar(text[end])) ++end;
+  return std::string(text.substr(at + marker.size(), end - at - marker.size()));
+}
+
+std::string NumberBefore(std::string_view text, std::string_view marker) {
+  const std::size_t at = text.rfind(marker);
+  if (at == std::string_view::npos) return "";
+  std::size_t begin = at;
+  while (begin > 0 && IsNumberChar(text[begin - 1])) --begin;
+  return std::string(text.substr(begin, at - begin));
+}
+
 }  // namespace carebridge::testing

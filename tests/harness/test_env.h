@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace carebridge::testing {
 
@@ -19,5 +20,14 @@ std::string TempDir();
 // Up to the last `max_bytes` of the file at `path` (the whole file when shorter), or "" when it
 // cannot be read. For putting a server's log into a failure message.
 std::string ReadFileTail(const std::string& path, std::size_t max_bytes = 4096);
+
+// The run of digits and dots that directly follows the first `marker` in `text` (for reading a
+// number out of a log line such as "cache_hits=12"), or "" when there is none. Used instead of
+// std::regex, which trips GCC 12's -Wmaybe-uninitialized in sanitizer builds.
+std::string NumberAfter(std::string_view text, std::string_view marker);
+
+// The run of digits and dots that directly precedes the last `marker` in `text`
+// ("5123.4 requests per second"), or "".
+std::string NumberBefore(std::string_view text, std::string_view marker);
 
 }  // namespace carebridge::testing

@@ -12,6 +12,7 @@ std::string DefaultBackendAddress(const std::string& service) {
       {"INQUIRIES", "127.0.0.1:50051"},
       {"CATALOG", "127.0.0.1:50052"},
       {"SCHEDULING", "127.0.0.1:50053"},
+      {"FOLLOWUPS", "127.0.0.1:50054"},
   };
   auto it = defaults->find(absl::AsciiStrToUpper(service));
   return it == defaults->end() ? "" : it->second;

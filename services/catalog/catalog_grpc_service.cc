@@ -1,140 +1,110 @@
 #include "services/catalog/catalog_grpc_service.h"
 
-#include <sodium.h>
-
+#include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
 #include "services/common/request_id.h"
 
 namespace carebridge::catalog {
-namespace {
 
 namespace v1 = carebridge::v1;
 
-// Copies a domain result into the reply, or maps its error.
-template <typename T>
-grpc::Status Reply(const grpc::ServerContext& context, absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return ToGrpcStatus(result.status(), RequestIdOf(context));
+template <typename Response, typename Body>
+grpc::Status CatalogGrpcService::Serve(grpc::ServerContext* context, const char* method,
+                                       Response* response, Body body) const {
+  const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<Principal> principal =
+      auth_.Authorize(*context, absl::StrCat("/carebridge.v1.Catalog/", method));
+  if (!principal.ok()) {
+    if (principal.status().code() == absl::StatusCode::kPermissionDenied) {
+      LogWarning("call_refused", {{"method", method}, {"request_id", request_id}});
+    }
+    return ToGrpcStatus(principal.status(), request_id);
+  }
+  auto result = body();
+  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
   *response = *std::move(result);
   return grpc::Status::OK;
 }
 
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-}  // namespace
-
-absl::Status CatalogGrpcService::CheckAdmin(const grpc::ServerContext& context,
-                                            bool allow_internal) const {
-  constexpr std::string_view kBearer = "Bearer ";
-  const std::string header = ClientMetadata(context, "authorization");
-  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
-    return absl::UnauthenticatedError("admin credentials are required");
-  }
-  const std::string credential = header.substr(kBearer.size());
-  if (allow_internal && !internal_token_.empty() &&
-      ConstantTimeEquals(credential, internal_token_)) {
-    return absl::OkStatus();
-  }
-  if (admin_token_.empty()) {
-    return absl::PermissionDeniedError("catalog administration is disabled on this server");
-  }
-  if (!ConstantTimeEquals(credential, admin_token_)) {
-    LogWarning("admin_call_refused", {{"request_id", RequestIdOf(context)}});
-    return absl::PermissionDeniedError("these credentials may not administer the catalog");
-  }
-  return absl::OkStatus();
-}
-
-#define CB_REQUIRE_ADMIN(context)                                                     \
-  do {                                                                                \
-    if (absl::Status s = CheckAdmin(*(context)); !s.ok()) return ToGrpcStatus(s, ""); \
-  } while (false)
-
 grpc::Status CatalogGrpcService::SearchClinics(grpc::ServerContext* context,
                                                const v1::SearchClinicsRequest* request,
                                                v1::SearchClinicsResponse* response) {
-  return Reply(*context, catalog_.SearchClinics(*request), response);
+  return Serve(context, "SearchClinics", response,
+               [&] { return catalog_.SearchClinics(*request); });
 }
 
 grpc::Status CatalogGrpcService::GetClinic(grpc::ServerContext* context,
                                            const v1::GetClinicRequest* request,
                                            v1::Clinic* response) {
-  return Reply(*context, catalog_.GetClinic(*request), response);
+  return Serve(context, "GetClinic", response, [&] { return catalog_.GetClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::ListCountries(grpc::ServerContext* context,
                                                const v1::ListCountriesRequest* request,
                                                v1::ListCountriesResponse* response) {
-  return Reply(*context, catalog_.ListCountries(*request), response);
+  return Serve(context, "ListCountries", response,
+               [&] { return catalog_.ListCountries(*request); });
 }
 
 grpc::Status CatalogGrpcService::MatchCase(grpc::ServerContext* context,
                                            const v1::MatchCaseRequest* request,
                                            v1::MatchCaseResponse* response) {
-  // The suite's own services (Inquiries, for a case's matches) present the internal token.
-  if (absl::Status s = CheckAdmin(*context, /*allow_internal=*/true); !s.ok()) {
-    return ToGrpcStatus(s, "");
-  }
-  return Reply(*context, catalog_.MatchCase(*request), response);
+  return Serve(context, "MatchCase", response, [&] { return catalog_.MatchCase(*request); });
 }
 
 grpc::Status CatalogGrpcService::AdminGetClinic(grpc::ServerContext* context,
                                                 const v1::GetClinicRequest* request,
                                                 v1::Clinic* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.AdminGetClinic(*request), response);
+  return Serve(context, "AdminGetClinic", response,
+               [&] { return catalog_.AdminGetClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::AdminListClinics(grpc::ServerContext* context,
                                                   const v1::AdminListClinicsRequest* request,
                                                   v1::AdminListClinicsResponse* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.AdminListClinics(*request), response);
+  return Serve(context, "AdminListClinics", response,
+               [&] { return catalog_.AdminListClinics(*request); });
 }
 
 grpc::Status CatalogGrpcService::CreateClinic(grpc::ServerContext* context,
                                               const v1::CreateClinicRequest* request,
                                               v1::Clinic* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.CreateClinic(*request), response);
+  return Serve(context, "CreateClinic", response, [&] { return catalog_.CreateClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::UpdateClinic(grpc::ServerContext* context,
                                               const v1::UpdateClinicRequest* request,
                                               v1::Clinic* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.UpdateClinic(*request), response);
+  return Serve(context, "UpdateClinic", response, [&] { return catalog_.UpdateClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::ArchiveClinic(grpc::ServerContext* context,
                                                const v1::ArchiveClinicRequest* request,
                                                v1::Clinic* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.ArchiveClinic(*request), response);
+  return Serve(context, "ArchiveClinic", response,
+               [&] { return catalog_.ArchiveClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::CreateProtocol(grpc::ServerContext* context,
                                                 const v1::CreateProtocolRequest* request,
                                                 v1::Protocol* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.CreateProtocol(*request), response);
+  return Serve(context, "CreateProtocol", response,
+               [&] { return catalog_.CreateProtocol(*request); });
 }
 
 grpc::Status CatalogGrpcService::UpdateProtocol(grpc::ServerContext* context,
                                                 const v1::UpdateProtocolRequest* request,
                                                 v1::Protocol* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.UpdateProtocol(*request), response);
+  return Serve(context, "UpdateProtocol", response,
+               [&] { return catalog_.UpdateProtocol(*request); });
 }
 
 grpc::Status CatalogGrpcService::ArchiveProtocol(grpc::ServerContext* context,
                                                  const v1::ArchiveProtocolRequest* request,
                                                  v1::Protocol* response) {
-  CB_REQUIRE_ADMIN(context);
-  return Reply(*context, catalog_.ArchiveProtocol(*request), response);
+  return Serve(context, "ArchiveProtocol", response,
+               [&] { return catalog_.ArchiveProtocol(*request); });
 }
 
 }  // namespace carebridge::catalog

@@ -1,29 +1,22 @@
-// The gRPC adapter of the Catalog service: maps calls to CatalogService and absl::Status to
-// grpc::Status (with BadRequest details), and guards the admin RPCs.
-//
-// Until Catalog uses the shared permission table, admin RPCs and MatchCase require the interim
-// admin token as metadata `authorization: Bearer <token>` (compared in constant time); MatchCase
-// also accepts the suite's internal token (CAREBRIDGE_INTERNAL_TOKEN), which Inquiries presents for
-// `GET /v1/cases/{caseId}/matches`. The internal token does not open the admin RPCs. With no token
-// configured those calls are refused outright. Public reads need no credentials. Thread-safe.
+// The gRPC adapter of the Catalog service: authorizes every call against the suite's permission
+// table through the shared Authenticator (public reads, MatchCase for sessions / partners with
+// `catalog:read` / the internal token, admin RPCs for admin sessions only), then maps calls to
+// CatalogService and absl::Status to grpc::Status (with BadRequest details). Thread-safe.
 #pragma once
 
 #include <string>
 
 #include "carebridge/v1/catalog.grpc.pb.h"
 #include "services/catalog/catalog_service.h"
+#include "services/common/authenticator.h"
 
 namespace carebridge::catalog {
 
 class CatalogGrpcService final : public carebridge::v1::Catalog::Service {
  public:
-  // `admin_token` empty: every admin call is refused with PERMISSION_DENIED. `internal_token`
-  // empty: MatchCase needs the admin token.
-  CatalogGrpcService(CatalogService& catalog, std::string admin_token,
-                     std::string internal_token = "")
-      : catalog_(catalog),
-        admin_token_(std::move(admin_token)),
-        internal_token_(std::move(internal_token)) {}
+  // Neither argument is owned; both must outlive the service.
+  CatalogGrpcService(CatalogService& catalog, const Authenticator& auth)
+      : catalog_(catalog), auth_(auth) {}
 
   grpc::Status SearchClinics(grpc::ServerContext* context,
                              const carebridge::v1::SearchClinicsRequest* request,
@@ -64,14 +57,14 @@ class CatalogGrpcService final : public carebridge::v1::Catalog::Service {
                                carebridge::v1::Protocol* response) override;
 
  private:
-  // OK when the call carries the admin token (or, with `allow_internal`, the internal token);
-  // UNAUTHENTICATED without a bearer token; PERMISSION_DENIED with a wrong one or when no token
-  // that could open the call is configured.
-  absl::Status CheckAdmin(const grpc::ServerContext& context, bool allow_internal = false) const;
+  // Authorizes the call to `method` (the RPC's name) and, when allowed, copies what `body` returns
+  // into `response` or maps its error.
+  template <typename Response, typename Body>
+  grpc::Status Serve(grpc::ServerContext* context, const char* method, Response* response,
+                     Body body) const;
 
   CatalogService& catalog_;
-  const std::string admin_token_;
-  const std::string internal_token_;
+  const Authenticator& auth_;
 };
 
 }  // namespace carebridge::catalog

@@ -5,11 +5,13 @@
 //
 // Configuration (environment; see README "Catalog"):
 //   CAREBRIDGE_PG_URI, CAREBRIDGE_PG_POOL_SIZE (16), CAREBRIDGE_REDIS_ADDR (127.0.0.1:56379),
-//   CAREBRIDGE_CATALOG_LISTEN (127.0.0.1:50052), CAREBRIDGE_CATALOG_ADMIN_TOKEN (unset: admin RPCs
-//   refused), CAREBRIDGE_INTERNAL_TOKEN (also opens MatchCase, for Inquiries; never the admin
-//   RPCs), CAREBRIDGE_CATALOG_CACHE_ENTRIES (10000; 0 disables the read cache),
+//   CAREBRIDGE_CATALOG_LISTEN (127.0.0.1:50052), CAREBRIDGE_INTERNAL_TOKEN (the suite's own
+//   services; opens MatchCase for Inquiries, never the admin RPCs, which need an admin session),
+//   CAREBRIDGE_CATALOG_CACHE_ENTRIES (10000; 0 disables the read cache),
 //   CAREBRIDGE_CATALOG_CACHE_TTL_MS (60000), CAREBRIDGE_CATALOG_CACHE_CHECK_MS (0: check the
 //   cache generation in Redis on every read).
+#include <sodium.h>
+
 #include <chrono>
 #include <cstring>
 #include <iostream>
@@ -20,6 +22,7 @@
 #include "services/catalog/catalog_store.h"
 #include "services/catalog/read_cache.h"
 #include "services/catalog/redis_subscriber.h"
+#include "services/common/authenticator.h"
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
   using namespace carebridge;
   using namespace carebridge::catalog;
   BlockTerminationSignals();
+  // Credentials are hashed with libsodium (services/common/credentials.h).
+  if (sodium_init() < 0)
+    ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));
   bool migrate_only = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--migrate-only") == 0) {
@@ -63,8 +69,8 @@ int main(int argc, char** argv) {
     ExitWithConfigError(kProgram, s);
   }
   const std::string listen = EnvString("CAREBRIDGE_CATALOG_LISTEN", "127.0.0.1:50052");
-  const std::string admin_token = EnvString("CAREBRIDGE_CATALOG_ADMIN_TOKEN", "");
-  const std::string internal_token = EnvString("CAREBRIDGE_INTERNAL_TOKEN", "");
+  AuthenticatorConfig auth_config;
+  auth_config.internal_token = EnvString("CAREBRIDGE_INTERNAL_TOKEN", "");
   const auto cache_entries =
       ValueOrExit(kProgram, EnvInt("CAREBRIDGE_CATALOG_CACHE_ENTRIES", 10000, 0, 10'000'000));
   const auto cache_ttl_ms =
@@ -77,7 +83,6 @@ int main(int argc, char** argv) {
     ExitWithConfigError(kProgram, s);
   }
   if (migrate_only) return 0;
-  if (admin_token.empty()) LogInfo("admin_rpcs_disabled");
 
   const Clock clock = [] { return absl::Now(); };
   RedisClient redis(redis_config);
@@ -92,7 +97,9 @@ int main(int argc, char** argv) {
 
   CatalogStore store(pool);
   CatalogService catalog(store, &cache, &generation, clock, absl::Milliseconds(cache_ttl_ms));
-  CatalogGrpcService grpc_service(catalog, admin_token, internal_token);
+  Authenticator auth(&redis, auth_config);
+  if (auth.internal_open()) LogWarning("internal_rpcs_unauthenticated");
+  CatalogGrpcService grpc_service(catalog, auth);
   auto server = GrpcServer::Start(listen, {&grpc_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());
   LogInfo("serving", {{"port", (*server)->port()},

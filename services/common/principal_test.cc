@@ -16,9 +16,9 @@ namespace {
 // in the permission table.
 TEST(PermissionTableTest, ListsEveryMethodOfEveryService) {
   const std::vector<std::string> listed = PermissionTableMethods();
-  const google::protobuf::FileDescriptor* files[] = {
-      v1::Inquiry::descriptor()->file(), v1::Clinic::descriptor()->file(),
-      v1::Session::descriptor()->file()};
+  const google::protobuf::FileDescriptor* files[] = {v1::Inquiry::descriptor()->file(),
+                                                     v1::Clinic::descriptor()->file(),
+                                                     v1::Session::descriptor()->file()};
   int methods = 0;
   for (const auto* file : files) {
     for (int s = 0; s < file->service_count(); ++s) {
@@ -42,6 +42,23 @@ TEST(PermissionTableTest, UnknownMethodsAreInternal) {
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(CheckPermission(Principal{}, "/carebridge.v1.Nope/Nothing").code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+TEST(PermissionTableTest, InternalCallersReachEverythingButTheAdminRpcs) {
+  Principal internal;
+  internal.kind = Principal::Kind::kInternal;
+  EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.Inquiries/GetCaseContact").ok());
+  EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.Catalog/MatchCase").ok());
+  EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.FollowUps/ListFollowUps").ok());
+  EXPECT_EQ(CheckPermission(internal, "/carebridge.v1.Catalog/UpdateClinic").code(),
+            absl::StatusCode::kPermissionDenied);
+  Principal coordinator;
+  coordinator.kind = Principal::Kind::kUser;
+  coordinator.role = "coordinator";
+  EXPECT_EQ(CheckPermission(coordinator, "/carebridge.v1.Catalog/UpdateClinic").code(),
+            absl::StatusCode::kPermissionDenied);
+  coordinator.role = "admin";
+  EXPECT_TRUE(CheckPermission(coordinator, "/carebridge.v1.Catalog/UpdateClinic").ok());
 }
 
 TEST(CredentialsTest, BearerParsingAndCsrfBinding) {

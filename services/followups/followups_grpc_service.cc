@@ -9,8 +9,11 @@ namespace carebridge::followups {
 grpc::Status FollowUpsGrpcService::ListFollowUps(
     grpc::ServerContext* context, const carebridge::v1::ListFollowUpsRequest* request,
     carebridge::v1::ListFollowUpsResponse* response) {
+  const std::string request_id = RequestIdOf(*context);
+  auto principal = auth_.Authorize(*context, "/carebridge.v1.FollowUps/ListFollowUps");
+  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
   auto list = store_.ListByCase(request->case_id());
-  if (!list.ok()) return ToGrpcStatus(list.status(), RequestIdOf(*context));
+  if (!list.ok()) return ToGrpcStatus(list.status(), request_id);
   for (auto& follow_up : *list) *response->add_follow_ups() = std::move(follow_up);
   return grpc::Status::OK;
 }
@@ -19,9 +22,13 @@ grpc::Status FollowUpsGrpcService::RetryFollowUp(
     grpc::ServerContext* context, const carebridge::v1::RetryFollowUpRequest* request,
     carebridge::v1::FollowUp* response) {
   const std::string request_id = RequestIdOf(*context);
+  auto principal = auth_.Authorize(*context, "/carebridge.v1.FollowUps/RetryFollowUp");
+  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
   auto retried = store_.RetryDead(request->follow_up_id(), clock_());
   if (!retried.ok()) return ToGrpcStatus(retried.status(), request_id);
-  LogInfo("job_retried_by_hand", {{"job_id", retried->follow_up_id()}, {"request_id", request_id}});
+  LogInfo("job_retried_by_hand", {{"job_id", retried->follow_up_id()},
+                                  {"actor", principal->Actor()},
+                                  {"request_id", request_id}});
   *response = *std::move(retried);
   if (retried_) retried_();
   return grpc::Status::OK;

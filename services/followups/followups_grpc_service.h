@@ -1,21 +1,24 @@
-// The gRPC adapter of the FollowUps service (ListFollowUps, RetryFollowUp): maps protos to
-// JobStore calls and absl::Status to grpc::Status. Internal until coordinator authentication
-// exists (no HTTP route). Thread-safe.
+// The gRPC adapter of the FollowUps service (ListFollowUps, RetryFollowUp): authorizes every call
+// against the suite's permission table through the shared Authenticator (coordinator and admin
+// sessions, or the internal token), maps protos to JobStore calls and absl::Status to
+// grpc::Status. Thread-safe.
 #pragma once
 
 #include <functional>
 
 #include "carebridge/v1/inquiries.grpc.pb.h"
+#include "services/common/authenticator.h"
 #include "services/followups/job_store.h"
 
 namespace carebridge::followups {
 
 class FollowUpsGrpcService final : public carebridge::v1::FollowUps::Service {
  public:
-  // `retried` is called after a hand retry (to wake the requeue loop).
-  FollowUpsGrpcService(JobStore& store, std::function<absl::Time()> clock,
-                       std::function<void()> retried)
-      : store_(store), clock_(std::move(clock)), retried_(std::move(retried)) {}
+  // `retried` is called after a hand retry (to wake the requeue loop). `store` and `auth` are not
+  // owned and must outlive the service.
+  FollowUpsGrpcService(JobStore& store, const Authenticator& auth,
+                       std::function<absl::Time()> clock, std::function<void()> retried)
+      : store_(store), auth_(auth), clock_(std::move(clock)), retried_(std::move(retried)) {}
 
   grpc::Status ListFollowUps(grpc::ServerContext* context,
                              const carebridge::v1::ListFollowUpsRequest* request,
@@ -26,6 +29,7 @@ class FollowUpsGrpcService final : public carebridge::v1::FollowUps::Service {
 
  private:
   JobStore& store_;
+  const Authenticator& auth_;
   const std::function<absl::Time()> clock_;
   const std::function<void()> retried_;
 };

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/authenticator.h"
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
@@ -170,7 +171,12 @@ int main(int argc, char** argv) {
   QueueConsumer queue(redis, store, processor, consumer, clock);
   while (!queue.EnsureGroup().ok()) std::this_thread::sleep_for(std::chrono::seconds(1));
 
-  FollowUpsGrpcService grpc_service(store, clock, [&queue] { queue.Nudge(); });
+  // Coordinators reach ListFollowUps / RetryFollowUp with their sessions (through the gateway).
+  AuthenticatorConfig auth_config;
+  auth_config.internal_token = internal_token;
+  Authenticator auth(&redis, auth_config);
+  if (auth.internal_open()) LogWarning("internal_rpcs_unauthenticated");
+  FollowUpsGrpcService grpc_service(store, auth, clock, [&queue] { queue.Nudge(); });
   auto server = GrpcServer::Start(listen, {&grpc_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());
   auto metrics = MetricsServer::Start(

@@ -1,13 +1,15 @@
-// The authorization matrix: every RPC of carebridge-inquiries (Inquiries and Identity) over gRPC,
-// and every gateway route they serve, for each kind of caller. One table; one expected code per
-// cell. An RPC added without a row here fails PermissionTableTest (services/common) or this test.
+// The authorization matrix: every RPC of the suite (Inquiries, Identity, Catalog, FollowUps) over
+// gRPC, and every gateway route they serve, for each kind of caller. One table; one expected code
+// per cell. An RPC added without a row here fails EveryMethodOfEveryServiceHasARow below.
 #include <map>
+#include <set>
 
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "carebridge/v1/catalog.pb.h"
 #include "services/common/grpc_server.h"
 #include "tests/cases/cases_stack.h"
 
@@ -17,9 +19,9 @@ namespace {
 using grpc::StatusCode;
 
 enum Caller { kAnonymous, kCoordinator, kAdmin, kPartner, kPartnerNoScope, kOtherPartner };
-constexpr Caller kCallers[] = {kAnonymous, kCoordinator, kAdmin,
+constexpr Caller kCallers[] = {kAnonymous, kCoordinator,    kAdmin,
                                kPartner,   kPartnerNoScope, kOtherPartner};
-constexpr const char* kCallerNames[] = {"anonymous", "coordinator", "admin",
+constexpr const char* kCallerNames[] = {"anonymous", "coordinator",           "admin",
                                         "partner",   "partner-without-scope", "other-partner"};
 
 constexpr StatusCode OK = StatusCode::OK;
@@ -27,23 +29,35 @@ constexpr StatusCode UNAUTH = StatusCode::UNAUTHENTICATED;
 constexpr StatusCode DENIED = StatusCode::PERMISSION_DENIED;
 constexpr StatusCode NOTFOUND = StatusCode::NOT_FOUND;
 constexpr StatusCode UNAVAIL = StatusCode::UNAVAILABLE;
+constexpr StatusCode INVALID = StatusCode::INVALID_ARGUMENT;
+
+constexpr char kSeedClinic[] = "c1000000-0000-4000-8000-000000000001";  // Hoshizora (seed data)
+constexpr char kUnknownId[] = "00000000-0000-4000-8000-000000000000";
 
 struct Row {
-  std::string method;       // gRPC path
-  std::string http;         // "METHOD /path" through the gateway ("" when not routed)
-  std::string json;         // the HTTP body
-  StatusCode expected[6];   // by Caller
+  std::string method;          // gRPC path
+  std::string http;            // "METHOD /path" through the gateway ("" when not routed)
+  std::string json;            // the HTTP body
+  StatusCode expected[6];      // by Caller
   bool fresh_session = false;  // logs out: use a session of its own
 };
 
 int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case OK: return 200;
-    case UNAUTH: return 401;
-    case DENIED: return 403;
-    case NOTFOUND: return 404;
-    case UNAVAIL: return 503;
-    default: return 500;
+    case OK:
+      return 200;
+    case UNAUTH:
+      return 401;
+    case DENIED:
+      return 403;
+    case NOTFOUND:
+      return 404;
+    case UNAVAIL:
+      return 503;
+    case INVALID:
+      return 400;
+    default:
+      return 500;
   }
 }
 
@@ -52,11 +66,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
   AuthorizationMatrixTest() : stack_(CasesStack::Get()) {
     stack_.CreateUser("matrix-coordinator@carebridge.test", "coordinator", "en", kPassword);
     stack_.CreateUser("matrix-admin@carebridge.test", "admin", "", kPassword);
-    keys_[kPartner] = stack_.CreatePartner("matrix-partner",
-                                           "inquiries:write,cases:read,catalog:read");
+    keys_[kPartner] =
+        stack_.CreatePartner("matrix-partner", "inquiries:write,cases:read,catalog:read");
     keys_[kPartnerNoScope] = stack_.CreatePartner("matrix-partner-noscope", "catalog:read");
-    keys_[kOtherPartner] = stack_.CreatePartner("matrix-other-partner",
-                                                "inquiries:write,cases:read,catalog:read");
+    keys_[kOtherPartner] =
+        stack_.CreatePartner("matrix-other-partner", "inquiries:write,cases:read,catalog:read");
     // The case the rows act on was referred by kPartner.
     v1::CreateInquiryResponse created;
     auto context = Context(keys_[kPartner]);
@@ -69,43 +83,120 @@ class AuthorizationMatrixTest : public ::testing::Test {
   }
 
   std::string Credential(Caller caller) {
-    if (caller == kCoordinator) return stack_.Login("matrix-coordinator@carebridge.test", kPassword);
+    if (caller == kCoordinator)
+      return stack_.Login("matrix-coordinator@carebridge.test", kPassword);
     if (caller == kAdmin) return stack_.Login("matrix-admin@carebridge.test", kPassword);
     return caller == kAnonymous ? "" : keys_[caller];
   }
 
   std::vector<Row> Rows() const {
     const std::string c = case_id_;
+    const std::string unknown = kUnknownId;
+    const std::string clinic = "GET /v1/clinics/" + std::string(kSeedClinic);
+    const std::string admin_clinic = "GET /v1/admin/clinics/" + std::string(kSeedClinic);
     const std::string login =
         R"({"email":"matrix-coordinator@carebridge.test","password":"matrix-password-1"})";
     return {
-        {"/carebridge.v1.Inquiries/CreateInquiry", "POST /v1/inquiries",
+        {"/carebridge.v1.Inquiries/CreateInquiry",
+         "POST /v1/inquiries",
          R"({"fullName":"Matrix Inquiry","email":"matrix.inquiry@example.org","contactConsent":true,"privacyPolicyVersion":"2026-01"})",
          {OK, OK, OK, OK, DENIED, OK}},
-        {"/carebridge.v1.Inquiries/GetCaseContact", "", "",
+        {"/carebridge.v1.Inquiries/GetCaseContact",
+         "",
+         "",
          {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Inquiries/ConfirmFollowUps", "", "",
+        {"/carebridge.v1.Inquiries/ConfirmFollowUps",
+         "",
+         "",
          {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Inquiries/ListCases", "GET /v1/cases", "",
+        {"/carebridge.v1.Inquiries/ListCases",
+         "GET /v1/cases",
+         "",
          {UNAUTH, OK, OK, OK, DENIED, OK}},
-        {"/carebridge.v1.Inquiries/GetCase", "GET /v1/cases/" + c, "",
+        {"/carebridge.v1.Inquiries/GetCase",
+         "GET /v1/cases/" + c,
+         "",
          {UNAUTH, OK, OK, OK, DENIED, NOTFOUND}},
-        {"/carebridge.v1.Inquiries/UpdateCase", "PATCH /v1/cases/" + c,
+        {"/carebridge.v1.Inquiries/UpdateCase",
+         "PATCH /v1/cases/" + c,
          R"({"case":{"needsInterpreter":false},"updateMask":"needsInterpreter"})",
          {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Inquiries/AddCaseNote", "POST /v1/cases/" + c + "/notes",
-         R"({"text":"matrix note"})", {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Inquiries/ListCaseTimeline", "GET /v1/cases/" + c + "/timeline", "",
+        {"/carebridge.v1.Inquiries/AddCaseNote",
+         "POST /v1/cases/" + c + "/notes",
+         R"({"text":"matrix note"})",
          {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
-        // No Catalog service runs in this stack: an authorized call gets as far as UNAVAILABLE.
-        {"/carebridge.v1.Inquiries/GetCaseMatches", "GET /v1/cases/" + c + "/matches", "",
-         {UNAUTH, UNAVAIL, UNAVAIL, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Identity/CreateSession", "POST /v1/sessions", login,
+        {"/carebridge.v1.Inquiries/ListCaseTimeline",
+         "GET /v1/cases/" + c + "/timeline",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Inquiries/GetCaseMatches",
+         "GET /v1/cases/" + c + "/matches",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Identity/CreateSession",
+         "POST /v1/sessions",
+         login,
          {OK, OK, OK, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Identity/GetCurrentUser", "GET /v1/sessions/current", "",
+        {"/carebridge.v1.Identity/GetCurrentUser",
+         "GET /v1/sessions/current",
+         "",
          {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
-        {"/carebridge.v1.Identity/DeleteSession", "DELETE /v1/sessions/current", "",
-         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}, true},
+        {"/carebridge.v1.Identity/DeleteSession",
+         "DELETE /v1/sessions/current",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         true},
+        // Catalog: public reads (any valid key attributes nothing and needs no scope).
+        {"/carebridge.v1.Catalog/SearchClinics", "GET /v1/clinics", "", {OK, OK, OK, OK, OK, OK}},
+        {"/carebridge.v1.Catalog/GetClinic", clinic, "", {OK, OK, OK, OK, OK, OK}},
+        {"/carebridge.v1.Catalog/ListCountries", "GET /v1/countries", "", {OK, OK, OK, OK, OK, OK}},
+        // Every partner of the matrix holds catalog:read (the replicas test covers one without).
+        {"/carebridge.v1.Catalog/MatchCase",
+         "POST /v1/matches",
+         R"({"condition":"stroke"})",
+         {UNAUTH, OK, OK, OK, OK, OK}},
+        // Admin RPCs: an admin gets as far as the validation or the lookup.
+        {"/carebridge.v1.Catalog/AdminGetClinic",
+         admin_clinic,
+         "",
+         {UNAUTH, DENIED, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/AdminListClinics",
+         "GET /v1/admin/clinics",
+         "",
+         {UNAUTH, DENIED, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/CreateClinic",
+         "POST /v1/admin/clinics",
+         "{}",
+         {UNAUTH, DENIED, INVALID, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/UpdateClinic",
+         "PATCH /v1/admin/clinics/" + unknown,
+         R"({"clinic":{"name":"Renamed"},"updateMask":"name"})",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/ArchiveClinic",
+         "POST /v1/admin/clinics/" + unknown + ":archive",
+         "{}",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/CreateProtocol",
+         "POST /v1/admin/clinics/" + std::string(kSeedClinic) + "/protocols",
+         "{}",
+         {UNAUTH, DENIED, INVALID, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/UpdateProtocol",
+         "PATCH /v1/admin/protocols/" + unknown,
+         R"({"protocol":{"cellCountMillions":100},"updateMask":"cellCountMillions"})",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.Catalog/ArchiveProtocol",
+         "POST /v1/admin/protocols/" + unknown + ":archive",
+         "{}",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED}},
+        // Follow-ups: coordinators and admins.
+        {"/carebridge.v1.FollowUps/ListFollowUps",
+         "GET /v1/cases/" + c + "/followups",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.FollowUps/RetryFollowUp",
+         "POST /v1/followups/inquiries:999999:retry",
+         "{}",
+         {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED}},
     };
   }
 
@@ -137,6 +228,58 @@ class AuthorizationMatrixTest : public ::testing::Test {
       r.set_case_id(case_id_);
       return r.SerializeAsString();
     }
+    if (row.method.ends_with("/GetClinic") || row.method.ends_with("/AdminGetClinic")) {
+      v1::GetClinicRequest r;
+      r.set_clinic_id(kSeedClinic);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/MatchCase")) {
+      v1::MatchCaseRequest r;
+      r.set_condition("stroke");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/UpdateClinic")) {
+      v1::UpdateClinicRequest r;
+      r.mutable_clinic()->set_clinic_id(kUnknownId);
+      r.mutable_clinic()->set_name("Renamed");
+      r.mutable_update_mask()->add_paths("name");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/ArchiveClinic")) {
+      v1::ArchiveClinicRequest r;
+      r.set_clinic_id(kUnknownId);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/CreateProtocol")) {
+      v1::CreateProtocolRequest r;
+      r.mutable_protocol()->set_clinic_id(kSeedClinic);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/UpdateProtocol")) {
+      v1::UpdateProtocolRequest r;
+      r.mutable_protocol()->set_protocol_id(kUnknownId);
+      r.mutable_protocol()->set_cell_count_millions(100);
+      r.mutable_update_mask()->add_paths("cell_count_millions");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/ArchiveProtocol")) {
+      v1::ArchiveProtocolRequest r;
+      r.set_protocol_id(kUnknownId);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/RetryFollowUp")) {
+      v1::RetryFollowUpRequest r;
+      r.set_follow_up_id("inquiries:999999");
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/ListFollowUps")) {
+      v1::ListFollowUpsRequest r;
+      r.set_case_id(case_id_);
+      return r.SerializeAsString();
+    }
+    if (row.method.find("/carebridge.v1.Catalog/") == 0) {
+      return "";  // SearchClinics, ListCountries, AdminListClinics, CreateClinic: empty requests
+    }
     // Every other request's field 1 is the case id (or it has no fields).
     v1::GetCaseRequest r;
     if (row.method.find("Case") != std::string::npos && !row.method.ends_with("ListCases")) {
@@ -146,7 +289,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   }
 
   StatusCode CallGrpc(const Row& row, const std::string& credential) {
-    grpc::GenericStub generic(stack_.channel());
+    grpc::GenericStub generic(stack_.ChannelFor(row.method));
     const std::string bytes = GrpcRequest(row);
     grpc::Slice slice(bytes);
     grpc::ByteBuffer request(&slice, 1), reply;
@@ -184,21 +327,22 @@ class AuthorizationMatrixTest : public ::testing::Test {
 
 TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays) {
   ASSERT_FALSE(case_id_.empty());
-  std::map<Caller, std::string> credentials;
-  for (Caller caller : kCallers) credentials[caller] = Credential(caller);
-  ASSERT_FALSE(credentials[kCoordinator].empty());
-  ASSERT_FALSE(credentials[kAdmin].empty());
   for (const Row& row : Rows()) {
+    // Fresh sessions for every row: test sessions last only seconds.
+    std::map<Caller, std::string> credentials;
+    for (Caller caller : kCallers) credentials[caller] = Credential(caller);
+    ASSERT_FALSE(credentials[kCoordinator].empty());
+    ASSERT_FALSE(credentials[kAdmin].empty());
     for (Caller caller : kCallers) {
       const std::string credential =
           row.fresh_session && (caller == kCoordinator || caller == kAdmin) ? Credential(caller)
-                                                                              : credentials[caller];
+                                                                            : credentials[caller];
       EXPECT_EQ(CallGrpc(row, credential), row.expected[caller])
           << "gRPC " << row.method << " as " << kCallerNames[caller];
       if (row.http.empty()) continue;
       const std::string http_credential =
           row.fresh_session && (caller == kCoordinator || caller == kAdmin) ? Credential(caller)
-                                                                              : credentials[caller];
+                                                                            : credentials[caller];
       int expected_http = HttpStatusOf(row.expected[caller]);
       if (expected_http == 200 && row.http.starts_with("POST") &&
           row.method.find("/Create") != std::string::npos) {
@@ -214,6 +358,25 @@ TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays)
   // A malformed or unknown credential is refused, never treated as anonymous.
   EXPECT_EQ(CallGrpc(Rows()[0], "cbk_not-a-key"), UNAUTH);
   EXPECT_EQ(CallGrpc(Rows()[0], "cbs_not-a-session"), UNAUTH);
+}
+
+// The matrix is only worth its name if it has every RPC of every service.
+TEST_F(AuthorizationMatrixTest, EveryMethodOfEveryServiceHasARow) {
+  std::set<std::string> rows;
+  for (const Row& row : Rows()) rows.insert(row.method);
+  int methods = 0;
+  for (const auto* file : {v1::Inquiry::descriptor()->file(), v1::Clinic::descriptor()->file(),
+                           v1::Session::descriptor()->file()}) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      for (int m = 0; m < file->service(s)->method_count(); ++m) {
+        const std::string path =
+            "/" + file->service(s)->full_name() + "/" + file->service(s)->method(m)->name();
+        EXPECT_TRUE(rows.count(path)) << path << " has no row in the authorization matrix";
+        ++methods;
+      }
+    }
+  }
+  EXPECT_EQ(static_cast<int>(rows.size()), methods);
 }
 
 }  // namespace

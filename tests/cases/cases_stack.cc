@@ -47,40 +47,71 @@ void CasesStack::Start() {
   if (!redis.ok()) Die(redis.status().ToString());
   redis_ = *std::move(redis);
   dir_ = TempDir();
+  catalog_port_ = FreePort();
+  catalog_ = StartService("catalog", CAREBRIDGE_CATALOG_BIN, catalog_port_,
+                          {{"CAREBRIDGE_PG_URI", pg_->uri()},
+                           {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+                           {"CAREBRIDGE_CATALOG_LISTEN", absl::StrCat("127.0.0.1:", catalog_port_)},
+                           {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken}});
   inquiries_port_ = FreePort();
-  auto inquiries = ChildProcess::Spawn(
-      CAREBRIDGE_INQUIRIES_BIN, {},
-      {{"CAREBRIDGE_PG_URI", pg_->uri()},
-       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
-       {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
-       {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
-       {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
-       {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
-       {"CAREBRIDGE_OUTBOX_RELAY", "false"},
-       {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", FreePort())},
-       {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "300"}},
-      dir_ + "/inquiries.log");
-  if (!inquiries.ok()) Die(inquiries.status().ToString());
-  inquiries_ = *std::move(inquiries);
-  if (!WaitForTcpPort(inquiries_port_, std::chrono::seconds(30)).ok()) {
-    Die("carebridge-inquiries did not start: " + ReadFileTail(dir_ + "/inquiries.log"));
-  }
+  inquiries_ =
+      StartService("inquiries", CAREBRIDGE_INQUIRIES_BIN, inquiries_port_,
+                   {{"CAREBRIDGE_PG_URI", pg_->uri()},
+                    {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+                    {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
+                    {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+                    {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
+                    {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
+                    {"CAREBRIDGE_OUTBOX_RELAY", "false"},
+                    {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
+                    {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "2000"}});
+  // The worker only serves ListFollowUps / RetryFollowUp here: with the relay off, no job reaches
+  // it, so its SMTP server is never used.
+  followups_port_ = FreePort();
+  followups_ =
+      StartService("followups", CAREBRIDGE_FOLLOWUPS_BIN, followups_port_,
+                   {{"CAREBRIDGE_PG_URI", pg_->uri()},
+                    {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+                    {"CAREBRIDGE_FOLLOWUPS_LISTEN", absl::StrCat("127.0.0.1:", followups_port_)},
+                    {"CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", absl::StrCat("127.0.0.1:", FreePort())},
+                    {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
+                    {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+                    {"CAREBRIDGE_SMTP_URL", absl::StrCat("smtp://127.0.0.1:", FreePort())}});
   gateway_port_ = FreePort();
-  auto gateway = ChildProcess::Spawn(
-      CAREBRIDGE_GATEWAY_BIN, {},
-      {{"CAREBRIDGE_GATEWAY_LISTEN", absl::StrCat("127.0.0.1:", gateway_port_)},
-       {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
-       {"CAREBRIDGE_CATALOG_ADDR", "none"},
-       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
-       {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"}},
-      dir_ + "/gateway.log");
-  if (!gateway.ok()) Die(gateway.status().ToString());
-  gateway_ = *std::move(gateway);
-  if (!WaitForTcpPort(gateway_port_, std::chrono::seconds(30)).ok()) {
-    Die("carebridge-gateway did not start: " + ReadFileTail(dir_ + "/gateway.log"));
+  gateway_ =
+      StartService("gateway", CAREBRIDGE_GATEWAY_BIN, gateway_port_,
+                   {{"CAREBRIDGE_GATEWAY_LISTEN", absl::StrCat("127.0.0.1:", gateway_port_)},
+                    {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
+                    {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
+                    {"CAREBRIDGE_FOLLOWUPS_ADDR", absl::StrCat("127.0.0.1:", followups_port_)},
+                    {"CAREBRIDGE_SCHEDULING_ADDR", "none"},
+                    {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+                    {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"}});
+  const auto channel = [](int port) {
+    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                               grpc::InsecureChannelCredentials());
+  };
+  channel_ = channel(inquiries_port_);
+  catalog_channel_ = channel(catalog_port_);
+  followups_channel_ = channel(followups_port_);
+}
+
+std::unique_ptr<ChildProcess> CasesStack::StartService(
+    const std::string& name, const std::string& binary, int port,
+    std::vector<std::pair<std::string, std::string>> env) {
+  const std::string log = absl::StrCat(dir_, "/", name, ".log");
+  auto child = ChildProcess::Spawn(binary, {}, env, log);
+  if (!child.ok()) Die(child.status().ToString());
+  if (!WaitForTcpPort(port, std::chrono::seconds(30)).ok()) {
+    Die(absl::StrCat(binary, " did not start: ", ReadFileTail(log)));
   }
-  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", inquiries_port_),
-                                 grpc::InsecureChannelCredentials());
+  return *std::move(child);
+}
+
+std::shared_ptr<grpc::Channel> CasesStack::ChannelFor(const std::string& grpc_path) {
+  if (grpc_path.starts_with("/carebridge.v1.Catalog/")) return catalog_channel_;
+  if (grpc_path.starts_with("/carebridge.v1.FollowUps/")) return followups_channel_;
+  return channel_;
 }
 
 std::string CasesStack::Admin(const std::string& args, const std::string& stdin_text,
@@ -90,10 +121,9 @@ std::string CasesStack::Admin(const std::string& args, const std::string& stdin_
     std::ofstream out(input);
     out << stdin_text << "\n";
   }
-  const std::string command =
-      absl::StrCat("CAREBRIDGE_PG_URI='", pg_->uri(), "' CAREBRIDGE_REDIS_ADDR='",
-                   redis_->address(), "' ", CAREBRIDGE_ADMIN_BIN, " ", args, " <", input,
-                   " 2>>", dir_, "/admin.log");
+  const std::string command = absl::StrCat(
+      "CAREBRIDGE_PG_URI='", pg_->uri(), "' CAREBRIDGE_REDIS_ADDR='", redis_->address(), "' ",
+      CAREBRIDGE_ADMIN_BIN, " ", args, " <", input, " 2>>", dir_, "/admin.log");
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) Die("popen failed");
   std::string output;
@@ -112,8 +142,8 @@ std::string CasesStack::Admin(const std::string& args, const std::string& stdin_
 
 std::string CasesStack::CreateUser(const std::string& email, const std::string& role,
                                    const std::string& languages, const std::string& password) {
-  std::string args = absl::StrCat("user create --email ", email, " --role ", role,
-                                  " --password-stdin");
+  std::string args =
+      absl::StrCat("user create --email ", email, " --role ", role, " --password-stdin");
   if (!languages.empty()) absl::StrAppend(&args, " --language ", languages);
   Admin(args, password);
   return Sql("SELECT id FROM identity.users WHERE email_normalized = lower('" + email + "')")[0][0]
@@ -152,7 +182,8 @@ std::unique_ptr<v1::Identity::Stub> CasesStack::Identity() {
 }
 
 std::string CasesStack::Logs() const {
-  return ReadAll(dir_ + "/inquiries.log") + ReadAll(dir_ + "/gateway.log") +
+  return ReadAll(dir_ + "/inquiries.log") + ReadAll(dir_ + "/catalog.log") +
+         ReadAll(dir_ + "/followups.log") + ReadAll(dir_ + "/gateway.log") +
          ReadAll(dir_ + "/admin.log");
 }
 

@@ -1,5 +1,6 @@
 // The case-management test stack: a private PostgreSQL and Redis, carebridge-inquiries (with the
-// internal token set and short sessions), carebridge-gateway in front of it, and helpers to run
+// internal token set, short sessions and no outbox relay), carebridge-catalog and
+// carebridge-followups beside it, carebridge-gateway in front of all three, and helpers to run
 // carebridge-admin, log in, and call RPCs with any credential. Started once per test binary from
 // the main thread (SetUpTestSuite).
 #pragma once
@@ -45,7 +46,12 @@ class CasesStack {
 
   std::unique_ptr<v1::Inquiries::Stub> Inquiries();
   std::unique_ptr<v1::Identity::Stub> Identity();
+  // Carries Inquiries and Identity (carebridge-inquiries).
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  std::shared_ptr<grpc::Channel> catalog_channel() { return catalog_channel_; }
+  std::shared_ptr<grpc::Channel> followups_channel() { return followups_channel_; }
+  // The channel of the process serving `grpc_path` ("/carebridge.v1.Catalog/GetClinic").
+  std::shared_ptr<grpc::Channel> ChannelFor(const std::string& grpc_path);
   std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
   // Every line the services logged so far.
   std::string Logs() const;
@@ -54,12 +60,17 @@ class CasesStack {
   CasesStack() = default;
   void Start();
 
+  // Spawns `binary` with `env`, logging to <dir>/<name>.log, and waits for `port`.
+  std::unique_ptr<ChildProcess> StartService(const std::string& name, const std::string& binary,
+                                             int port,
+                                             std::vector<std::pair<std::string, std::string>> env);
+
   std::unique_ptr<PostgresServer> pg_;
   std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<ChildProcess> inquiries_, gateway_;
-  int inquiries_port_ = 0, gateway_port_ = 0;
+  std::unique_ptr<ChildProcess> catalog_, inquiries_, followups_, gateway_;
+  int catalog_port_ = 0, inquiries_port_ = 0, followups_port_ = 0, gateway_port_ = 0;
   std::string dir_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<grpc::Channel> channel_, catalog_channel_, followups_channel_;
 };
 
 // A client context with `authorization: Bearer <credential>` when credential is not empty.

@@ -1,7 +1,7 @@
 // The catalog's public routes end to end: carebridge-gateway in front of carebridge-catalog, with
 // a private PostgreSQL and Redis. GET /v1/clinics (filters as query parameters, keyset paging),
-// GET /v1/clinics/{clinicId}, GET /v1/countries, and the JSON error bodies; the admin RPCs have no
-// route.
+// GET /v1/clinics/{clinicId}, GET /v1/countries, and the JSON error bodies; the admin routes refuse
+// anonymous callers.
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -92,6 +92,7 @@ class CatalogGatewayTest : public ::testing::Test {
          {"CAREBRIDGE_CATALOG_ADDR", "127.0.0.1:" + std::to_string(catalog_port)},
          {"CAREBRIDGE_INQUIRIES_ADDR", "none"},
          {"CAREBRIDGE_SCHEDULING_ADDR", "none"},
+         {"CAREBRIDGE_FOLLOWUPS_ADDR", "none"},
          {"CAREBRIDGE_REDIS_ADDR", redis_->address()}},
         gateway_log);
     ASSERT_TRUE(gateway.ok()) << gateway.status();
@@ -212,7 +213,7 @@ TEST_F(CatalogGatewayTest, BadQueriesAreFieldErrors) {
   EXPECT_THAT(ViolatedFields(response), ::testing::ElementsAre("cell_source"));
 }
 
-TEST_F(CatalogGatewayTest, AdminRpcsHaveNoRoute) {
+TEST_F(CatalogGatewayTest, PublicPathsTakeNoWritesAndAdminRoutesNeedCredentials) {
   EXPECT_EQ(HttpRequest("POST", *base_url_ + "/v1/clinics", "{\"name\":\"x\"}",
                         {"Content-Type: application/json"})
                     .status /
@@ -223,6 +224,13 @@ TEST_F(CatalogGatewayTest, AdminRpcsHaveNoRoute) {
                     .status /
                 100,
             4);
+  // The admin routes exist, and the service refuses an anonymous caller (the authorization
+  // matrix in tests/cases checks every caller).
+  const HttpResponse admin = HttpRequest(
+      "PATCH", *base_url_ + "/v1/admin/clinics/c1000000-0000-4000-8000-000000000001",
+      R"({"clinic":{"name":"x"},"updateMask":"name"})", {"Content-Type: application/json"});
+  EXPECT_EQ(admin.status, 401) << admin.body;
+  EXPECT_EQ(HttpRequest("GET", *base_url_ + "/v1/admin/clinics").status, 401);
 }
 
 }  // namespace

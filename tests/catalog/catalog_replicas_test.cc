@@ -1,18 +1,27 @@
 // Two running carebridge-catalog processes sharing one PostgreSQL and one Redis: an admin edit made
 // through one replica is visible on the next read from the other, although both cache their reads;
 // with a long generation check interval the Redis pub/sub message alone invalidates the other
-// replica; a Redis outage degrades to uncached reads, never to stale ones. Also: the admin RPCs
-// refuse callers without the admin token.
+// replica; a Redis outage degrades to uncached reads, never to stale ones. Also: every caller
+// (anonymous, coordinator, admin, partner with and without `catalog:read`, the internal token, a
+// wrong or ended credential) gets what the permission table says, from real sessions and partner
+// keys in Redis as the identity service writes them.
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <sodium.h>
+
+#include <pqxx/pqxx>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
 
 #include "carebridge/v1/catalog.grpc.pb.h"
+#include "services/common/credentials.h"
 #include "services/common/grpc_server.h"
+#include "services/common/redis_client.h"
+#include "services/identity/credential_registry.h"
 #include "tests/harness/child_process.h"
 #include "tests/harness/net.h"
 #include "tests/harness/postgres_server.h"
@@ -29,7 +38,6 @@ using testing::NumberAfter;
 using testing::PostgresServer;
 using testing::RedisServer;
 
-constexpr char kToken[] = "test-admin-token-0123456789";
 constexpr char kInternalToken[] = "test-internal-token-0123456789";
 constexpr char kHoshizora[] = "c1000000-0000-4000-8000-000000000001";
 
@@ -56,6 +64,37 @@ class CatalogReplicasTest : public ::testing::Test {
     if (!redis.ok()) ADD_FAILURE() << redis.status();
     redis_ = *std::move(redis);
     dir_ = testing::TempDir();
+    // Real credentials, written where the identity service writes them.
+    EXPECT_GE(sodium_init(), 0);
+    RedisConfig redis_config;
+    EXPECT_TRUE(ParseRedisAddress(redis_->address(), &redis_config).ok());
+    RedisClient redis_client(redis_config);
+    identity::CredentialRegistry registry(redis_client);
+    admin_token_ = MintSession(registry, "admin");
+    coordinator_token_ = MintSession(registry, "coordinator");
+    reader_key_ = MintPartnerKey(registry, "p-reader", {"catalog:read"});
+    writer_key_ = MintPartnerKey(registry, "p-writer", {"inquiries:write"});
+  }
+
+  static std::string MintSession(identity::CredentialRegistry& registry, const std::string& role) {
+    identity::UserRecord user;
+    user.id = role + "-0000-4000-8000-000000000001";
+    user.role = role;
+    auto token = registry.CreateSession(user, absl::Hours(1));
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
+
+  static std::string MintPartnerKey(identity::CredentialRegistry& registry, const std::string& id,
+                                    std::vector<std::string> scopes) {
+    const std::string key = NewSecret("cbk_");
+    identity::PartnerKeyRecord partner;
+    partner.id = id;
+    partner.name = id;
+    partner.key_hash = SecretHash(key);
+    partner.scopes = std::move(scopes);
+    EXPECT_TRUE(registry.MirrorPartnerKey(partner).ok());
+    return key;
   }
 
   void StartReplica(Replica* replica, const std::string& name,
@@ -68,7 +107,6 @@ class CatalogReplicasTest : public ::testing::Test {
         {"CAREBRIDGE_PG_URI", pg_->uri()},
         {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
         {"CAREBRIDGE_CATALOG_LISTEN", "127.0.0.1:" + std::to_string(port)},
-        {"CAREBRIDGE_CATALOG_ADMIN_TOKEN", kToken},
         {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
     };
     env.insert(env.end(), extra_env.begin(), extra_env.end());
@@ -121,8 +159,11 @@ class CatalogReplicasTest : public ::testing::Test {
     return "";
   }
 
-  static grpc::Status Rename(Replica& replica, const std::string& name,
-                             const std::string& token = kToken) {
+  grpc::Status Rename(Replica& replica, const std::string& name) {
+    return Rename(replica, name, admin_token_);
+  }
+
+  static grpc::Status Rename(Replica& replica, const std::string& name, const std::string& token) {
     v1::UpdateClinicRequest request;
     request.mutable_clinic()->set_clinic_id(kHoshizora);
     request.mutable_clinic()->set_name(name);
@@ -141,6 +182,7 @@ class CatalogReplicasTest : public ::testing::Test {
   std::unique_ptr<PostgresServer> pg_;
   std::unique_ptr<RedisServer> redis_;
   std::string dir_;
+  std::string admin_token_, coordinator_token_, reader_key_, writer_key_;
   Replica a_, b_;
 };
 
@@ -182,8 +224,18 @@ TEST_F(CatalogReplicasTest, RedisOutageMeansUncachedReadsNotStaleOnes) {
   StartPair();
   ASSERT_EQ(ClinicName(b_), "Hoshizora Regenerative Clinic");
   ASSERT_TRUE(redis_->Stop().ok());
-  // Edits still commit, and reads go to PostgreSQL while the generation cannot be checked.
-  ASSERT_TRUE(Rename(a_, "Hoshizora during outage").ok());
+  // Credentials cannot be checked without Redis: an admin call is refused as UNAVAILABLE (never
+  // let through), while anonymous reads go on.
+  EXPECT_EQ(Rename(a_, "refused").error_code(), grpc::StatusCode::UNAVAILABLE);
+  // An edit whose generation bump could not be published (made here in the table itself) is
+  // seen at once: reads go to PostgreSQL while the generation cannot be checked.
+  {
+    pqxx::connection connection(pg_->uri());
+    pqxx::work txn(connection);
+    txn.exec_params("UPDATE catalog.clinics SET name = $1 WHERE id = $2", "Hoshizora during outage",
+                    kHoshizora);
+    txn.commit();
+  }
   EXPECT_EQ(ClinicName(b_), "Hoshizora during outage");
   ASSERT_TRUE(redis_->Restart().ok());
   EXPECT_EQ(ClinicName(b_), "Hoshizora during outage");
@@ -191,28 +243,53 @@ TEST_F(CatalogReplicasTest, RedisOutageMeansUncachedReadsNotStaleOnes) {
   EXPECT_EQ(ClinicName(b_), "Hoshizora after outage");
 }
 
-TEST_F(CatalogReplicasTest, AdminCallsNeedTheAdminToken) {
+TEST_F(CatalogReplicasTest, EachCallerGetsWhatThePermissionTableSays) {
   StartReplica(&a_, "a");
+  ASSERT_FALSE(admin_token_.empty());
+  // Admin RPCs: an admin session only.
   EXPECT_EQ(Rename(a_, "x", "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(Rename(a_, "x", "wrong-token").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Rename(a_, "x", "cbs_wrong").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Rename(a_, "x", coordinator_token_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Rename(a_, "x", reader_key_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Rename(a_, "x", kInternalToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ClinicName(a_), "Hoshizora Regenerative Clinic");  // nothing was changed
+  ASSERT_TRUE(Rename(a_, "Hoshizora (admin edit)", admin_token_).ok());
+  EXPECT_EQ(ClinicName(a_), "Hoshizora (admin edit)");
+
+  // MatchCase: sessions, partners with catalog:read, and the suite's own services.
   v1::MatchCaseRequest match;
   match.set_condition("stroke");
-  v1::MatchCaseResponse matches;
-  EXPECT_EQ(a_.stub->MatchCase(Context().get(), match, &matches).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
-  ASSERT_TRUE(a_.stub->MatchCase(Context(kToken).get(), match, &matches).ok());
-  EXPECT_GT(matches.matches_size(), 0);
-  // The suite's internal token (what Inquiries presents) opens MatchCase but no admin RPC.
-  ASSERT_TRUE(a_.stub->MatchCase(Context(kInternalToken).get(), match, &matches).ok());
-  EXPECT_GT(matches.matches_size(), 0);
-  EXPECT_EQ(Rename(a_, "x", kInternalToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(ClinicName(a_), "Hoshizora Regenerative Clinic");  // public reads need nothing
+  const auto match_code = [&](const std::string& credential) {
+    v1::MatchCaseResponse matches;
+    const grpc::Status status = a_.stub->MatchCase(Context(credential).get(), match, &matches);
+    if (status.ok()) {
+      EXPECT_GT(matches.matches_size(), 0);
+    }
+    return status.error_code();
+  };
+  EXPECT_EQ(match_code(""), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(match_code(coordinator_token_), grpc::StatusCode::OK);
+  EXPECT_EQ(match_code(admin_token_), grpc::StatusCode::OK);
+  EXPECT_EQ(match_code(reader_key_), grpc::StatusCode::OK);
+  EXPECT_EQ(match_code(writer_key_), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(match_code(kInternalToken), grpc::StatusCode::OK);
 
-  // A replica without a configured token refuses every admin call.
-  StartReplica(&b_, "b", {{"CAREBRIDGE_CATALOG_ADMIN_TOKEN", ""}});
-  EXPECT_EQ(Rename(b_, "x", kToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Rename(b_, "x", kInternalToken).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(b_.stub->MatchCase(Context(kInternalToken).get(), match, &matches).ok());
+  // Public reads need nothing, but a credential that is given must be valid.
+  v1::GetClinicRequest get;
+  get.set_clinic_id(kHoshizora);
+  v1::Clinic clinic;
+  EXPECT_TRUE(a_.stub->GetClinic(Context(reader_key_).get(), get, &clinic).ok());
+  EXPECT_EQ(a_.stub->GetClinic(Context("cbs_wrong").get(), get, &clinic).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  // A session that ended (logout, disabled user) is refused at once.
+  RedisConfig redis_config;
+  ASSERT_TRUE(ParseRedisAddress(redis_->address(), &redis_config).ok());
+  RedisClient redis(redis_config);
+  ASSERT_TRUE(identity::CredentialRegistry(redis)
+                  .EndUserSessions("admin-0000-4000-8000-000000000001")
+                  .ok());
+  EXPECT_EQ(Rename(a_, "x", admin_token_).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(CatalogReplicasTest, InvalidArgumentsCarryFieldViolations) {

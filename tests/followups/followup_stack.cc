@@ -1,5 +1,7 @@
 #include "tests/followups/followup_stack.h"
 
+#include <sodium.h>
+
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
@@ -9,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/grpc_server.h"
+#include "services/common/redis_client.h"
+#include "services/identity/credential_registry.h"
 #include "tests/harness/net.h"
 #include "tests/harness/test_env.h"
 
@@ -174,6 +178,22 @@ std::unique_ptr<carebridge::v1::FollowUps::Stub> FollowUpStackTest::FollowUpsStu
     const ServiceProcess& worker) {
   return carebridge::v1::FollowUps::NewStub(
       grpc::CreateChannel(worker.address, grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<grpc::ClientContext> FollowUpStackTest::CoordinatorContext(
+    std::chrono::milliseconds timeout) {
+  EXPECT_GE(sodium_init(), 0);  // idempotent; session tokens come from libsodium's random bytes
+  RedisConfig config;
+  EXPECT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
+  RedisClient redis(config);
+  identity::UserRecord coordinator;
+  coordinator.id = "c0000000-0000-4000-8000-00000000c0de";
+  coordinator.role = "coordinator";
+  auto token = identity::CredentialRegistry(redis).CreateSession(coordinator, absl::Hours(1));
+  EXPECT_TRUE(token.ok()) << token.status();
+  auto context = NewClientContext(timeout);
+  context->AddMetadata("authorization", "Bearer " + token.value_or(""));
+  return context;
 }
 
 }  // namespace carebridge::testing

@@ -61,6 +61,9 @@ class FollowUpStackTest : public ::testing::Test {
   std::vector<SmtpMessage> MessagesWith(const std::string& name, const std::string& value);
 
   std::unique_ptr<carebridge::v1::FollowUps::Stub> FollowUpsStub(const ServiceProcess& worker);
+  // A client context carrying a real coordinator session (stored in the stack's Redis as the
+  // identity service stores it): what ListFollowUps / RetryFollowUp require.
+  std::unique_ptr<grpc::ClientContext> CoordinatorContext(std::chrono::milliseconds timeout);
 
   // Polls `done` every 50 ms until true or `timeout`; returns its last value.
   static bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);

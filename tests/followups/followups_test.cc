@@ -96,7 +96,10 @@ TEST_F(FollowUpsTest, AcknowledgementReachesTheSinkWithTheRightReference) {
   carebridge::v1::ListFollowUpsRequest list;
   list.set_case_id(case_en);
   carebridge::v1::ListFollowUpsResponse listed;
-  auto context = NewClientContext(5s);
+  auto anonymous = NewClientContext(5s);
+  EXPECT_EQ(stub->ListFollowUps(anonymous.get(), list, &listed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  auto context = CoordinatorContext(5s);
   ASSERT_TRUE(stub->ListFollowUps(context.get(), list, &listed).ok());
   ASSERT_EQ(listed.follow_ups_size(), 2);
   for (const auto& f : listed.follow_ups()) {
@@ -156,7 +159,10 @@ TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDeliv
   carebridge::v1::RetryFollowUpRequest retry;
   retry.set_follow_up_id(ack);
   carebridge::v1::FollowUp retried;
-  auto context = NewClientContext(5s);
+  auto anonymous = NewClientContext(5s);
+  EXPECT_EQ(stub->RetryFollowUp(anonymous.get(), retry, &retried).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  auto context = CoordinatorContext(5s);
   grpc::Status status = stub->RetryFollowUp(context.get(), retry, &retried);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(retried.state(), carebridge::v1::FOLLOW_UP_PENDING);
@@ -166,11 +172,11 @@ TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDeliv
   EXPECT_TRUE(absl::StrContains(delivered[0].Body(), reference));
 
   // A job that is not DEAD cannot be retried by hand; an unknown one is NOT_FOUND.
-  auto again = NewClientContext(5s);
+  auto again = CoordinatorContext(5s);
   EXPECT_EQ(stub->RetryFollowUp(again.get(), retry, &retried).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   retry.set_follow_up_id("inquiries:999999");
-  auto unknown = NewClientContext(5s);
+  auto unknown = CoordinatorContext(5s);
   EXPECT_EQ(stub->RetryFollowUp(unknown.get(), retry, &retried).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }

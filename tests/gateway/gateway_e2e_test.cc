@@ -142,6 +142,7 @@ class GatewayE2eTest : public ::testing::Test {
         {"CAREBRIDGE_INQUIRIES_ADDR", "127.0.0.1:" + std::to_string(inquiries_port_)},
         {"CAREBRIDGE_CATALOG_ADDR", "none"},
         {"CAREBRIDGE_SCHEDULING_ADDR", "none"},
+        {"CAREBRIDGE_FOLLOWUPS_ADDR", "none"},
         {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
     };
     env.insert(env.end(), extra_env.begin(), extra_env.end());

@@ -32,11 +32,15 @@ constexpr char kSaveReplySql[] =
 constexpr char kLockPerson[] = "lock_person";
 constexpr char kLockPersonSql[] = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
+// The open case a repeat inquiry joins. A partner's inquiry ($4) only joins a case that partner
+// referred: joining anyone else's would hand the partner the reference of a case it may not see
+// (and tell it that the person already inquired). A website inquiry ($4 NULL) joins any.
 constexpr char kFindOpenCase[] = "find_open_case";
 constexpr char kFindOpenCaseSql[] =
     "SELECT id, reference, stage FROM inquiries.cases "
     "WHERE email_normalized = $1 AND condition = $2 "
     "  AND stage NOT IN ('COMPLETED', 'LOST', 'SPAM') AND last_inquiry_at > $3 "
+    "  AND ($4::uuid IS NULL OR partner_id = $4::uuid) "
     "ORDER BY last_inquiry_at DESC LIMIT 1";
 
 constexpr char kRecordRepeat[] = "record_repeat";
@@ -160,9 +164,9 @@ absl::StatusOr<IntakeOutcome> InquiryStore::RecordInquiry(const IntakeRecord& re
     bool repeat = false;
     if (!record.spam) {
       tx.exec_prepared(kLockPerson, absl::StrCat(email_normalized, "\n", in.condition()));
-      const pqxx::result open =
-          tx.exec_prepared(kFindOpenCase, email_normalized, in.condition(),
-                           Timestamp(record.received_at - InquiryStore::kRepeatWindow));
+      const pqxx::result open = tx.exec_prepared(
+          kFindOpenCase, email_normalized, in.condition(),
+          Timestamp(record.received_at - InquiryStore::kRepeatWindow), OrNull(record.partner_id));
       if (!open.empty()) {
         repeat = true;
         outcome.kind = IntakeOutcome::Kind::kRepeat;

@@ -21,7 +21,8 @@ class CasesTest : public ::testing::Test {
   CasesTest() : stack_(CasesStack::Get()) {}
 
   std::string EnsureCoordinator(const std::string& email, const std::string& language = "en") {
-    auto rows = stack_.Sql("SELECT id FROM identity.users WHERE email_normalized = '" + email + "'");
+    auto rows =
+        stack_.Sql("SELECT id FROM identity.users WHERE email_normalized = '" + email + "'");
     if (!rows.empty()) return rows[0][0].as<std::string>();
     return stack_.CreateUser(email, "coordinator", language, kPassword);
   }
@@ -97,9 +98,9 @@ TEST_F(CasesTest, StageMachineAllowsForwardMovesLostWithReasonAndReopen) {
       if (change.field() == "stage") moves.push_back(change.old_value() + ">" + change.new_value());
     }
   }
-  EXPECT_EQ(moves, (std::vector<std::string>{"NEW>CONTACTED", "CONTACTED>QUALIFIED",
-                                             "QUALIFIED>LOST", "LOST>QUALIFIED",
-                                             "QUALIFIED>COMPLETED"}));
+  EXPECT_EQ(moves,
+            (std::vector<std::string>{"NEW>CONTACTED", "CONTACTED>QUALIFIED", "QUALIFIED>LOST",
+                                      "LOST>QUALIFIED", "QUALIFIED>COMPLETED"}));
   EXPECT_EQ(timeline.events(0).kind(), "CREATED");
 }
 
@@ -204,7 +205,8 @@ TEST_F(CasesTest, RoundRobinIsFairAndPrefersThePatientsLanguage) {
   stack_.Sql("UPDATE identity.users SET active = (email LIKE 'rr-%') WHERE role = 'coordinator'");
   std::map<std::string, int> counts;
   for (int i = 0; i < 30; ++i) {
-    const std::string id = NewCase(absl::StrCat("Robin ", i), absl::StrCat("robin", i, "@rr.example"));
+    const std::string id =
+        NewCase(absl::StrCat("Robin ", i), absl::StrCat("robin", i, "@rr.example"));
     counts[stack_.Sql("SELECT assignee_id FROM inquiries.cases WHERE id = '" + id + "'")[0][0]
                .as<std::string>("")]++;
   }
@@ -212,8 +214,8 @@ TEST_F(CasesTest, RoundRobinIsFairAndPrefersThePatientsLanguage) {
   EXPECT_EQ(counts[b], 10);
   EXPECT_EQ(counts[c], 10);
   for (int i = 0; i < 3; ++i) {
-    const std::string id =
-        NewCase(absl::StrCat("Nihongo ", i), absl::StrCat("nihongo", i, "@rr.example"), "", "ja-JP");
+    const std::string id = NewCase(absl::StrCat("Nihongo ", i),
+                                   absl::StrCat("nihongo", i, "@rr.example"), "", "ja-JP");
     EXPECT_EQ(stack_.Sql("SELECT assignee_id FROM inquiries.cases WHERE id = '" + id + "'")[0][0]
                   .as<std::string>(""),
               c);
@@ -248,6 +250,17 @@ TEST_F(CasesTest, PartnersSeeOnlyTheirCasesAndGetWebhooksOnStageChanges) {
   EXPECT_EQ(stack_.Inquiries()->GetCase(other.get(), get, &c).error_code(),
             grpc::StatusCode::NOT_FOUND);
 
+  // Partner B sending the same person as partner A's open case gets a case of its own (joining A's
+  // would hand B a reference it may not read); the person's own website inquiry joins their most
+  // recent open case, and partner A's repeat joins A's.
+  const std::string b_same_person = NewCase("Iso Alpha", "iso.alpha@example.org", key_b);
+  EXPECT_NE(b_same_person, case_a);
+  get.set_case_id(b_same_person);
+  auto own = Context(key_b);
+  EXPECT_TRUE(stack_.Inquiries()->GetCase(own.get(), get, &c).ok());
+  EXPECT_EQ(NewCase("Iso Alpha", "iso.alpha@example.org"), b_same_person);
+  EXPECT_EQ(NewCase("Iso Alpha", "iso.alpha@example.org", key_a), case_a);
+
   ASSERT_TRUE(Move(token, case_a, v1::CONTACTED).ok());
   auto webhooks = stack_.Sql(
       "SELECT payload->>'stage', payload->>'partner_id' FROM inquiries.outbox WHERE case_id = '" +
@@ -258,8 +271,9 @@ TEST_F(CasesTest, PartnersSeeOnlyTheirCasesAndGetWebhooksOnStageChanges) {
   // A website case gets none.
   const std::string web = NewCase("Web Only", "web.only@example.org");
   ASSERT_TRUE(Move(token, web, v1::CONTACTED).ok());
-  EXPECT_EQ(stack_.Sql("SELECT count(*) FROM inquiries.outbox WHERE case_id = '" + web +
-                       "' AND kind = 'PARTNER_WEBHOOK'")[0][0]
+  EXPECT_EQ(stack_
+                .Sql("SELECT count(*) FROM inquiries.outbox WHERE case_id = '" + web +
+                     "' AND kind = 'PARTNER_WEBHOOK'")[0][0]
                 .as<int>(),
             0);
 
@@ -293,7 +307,8 @@ TEST_F(CasesTest, SessionsExpireEndOnLogoutAndLockOutAfterFailures) {
             grpc::StatusCode::UNAUTHENTICATED);
 
   // Three failures (CAREBRIDGE_LOGIN_MAX_FAILURES=3) lock the account, even for the right password.
-  for (int i = 0; i < 3; ++i) EXPECT_TRUE(stack_.Login("session-user@carebridge.test", "wrong-password-x").empty());
+  for (int i = 0; i < 3; ++i)
+    EXPECT_TRUE(stack_.Login("session-user@carebridge.test", "wrong-password-x").empty());
   v1::CreateSessionRequest login;
   login.set_email("session-user@carebridge.test");
   login.set_password(kPassword);
@@ -302,11 +317,13 @@ TEST_F(CasesTest, SessionsExpireEndOnLogoutAndLockOutAfterFailures) {
   EXPECT_EQ(stack_.Identity()->CreateSession(locked.get(), login, &session).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
   // Every login is audited, without the email.
-  EXPECT_GE(stack_.Sql("SELECT count(*) FROM identity.audit_log WHERE action = 'session.refused'")[0][0]
-                .as<int>(),
-            3);
-  EXPECT_EQ(stack_.Sql("SELECT count(*) FROM identity.audit_log WHERE details::text LIKE "
-                       "'%session-user%' OR target LIKE '%session-user%'")[0][0]
+  EXPECT_GE(
+      stack_.Sql("SELECT count(*) FROM identity.audit_log WHERE action = 'session.refused'")[0][0]
+          .as<int>(),
+      3);
+  EXPECT_EQ(stack_
+                .Sql("SELECT count(*) FROM identity.audit_log WHERE details::text LIKE "
+                     "'%session-user%' OR target LIKE '%session-user%'")[0][0]
                 .as<int>(),
             0);
 
@@ -323,10 +340,10 @@ TEST_F(CasesTest, SessionsExpireEndOnLogoutAndLockOutAfterFailures) {
 TEST_F(CasesTest, GatewayCookieSessionsRequireTheCsrfTokenForWrites) {
   EnsureCoordinator("cookie-user@carebridge.test");
   const std::string id = NewCase("Cookie Case", "cookie.case@example.org");
-  const HttpResponse login = HttpRequest(
-      "POST", stack_.gateway_url() + "/v1/sessions",
-      R"({"email":"cookie-user@carebridge.test","password":"cases-password-12"})",
-      {"Content-Type: application/json"});
+  const HttpResponse login =
+      HttpRequest("POST", stack_.gateway_url() + "/v1/sessions",
+                  R"({"email":"cookie-user@carebridge.test","password":"cases-password-12"})",
+                  {"Content-Type: application/json"});
   ASSERT_EQ(login.status, 201) << login.body;
   const std::string set_cookie = login.headers.at("set-cookie");
   EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
@@ -341,8 +358,9 @@ TEST_F(CasesTest, GatewayCookieSessionsRequireTheCsrfTokenForWrites) {
   const std::string note = R"({"text":"from the dashboard"})";
   const std::string url = stack_.gateway_url() + "/v1/cases/" + id + "/notes";
   EXPECT_EQ(HttpRequest("POST", url, note, {cookie, "Content-Type: application/json"}).status, 403);
-  EXPECT_EQ(HttpRequest("POST", url, note,
-                        {cookie, "Content-Type: application/json", "X-CSRF-Token: " + std::string(64, 'a')})
+  EXPECT_EQ(HttpRequest(
+                "POST", url, note,
+                {cookie, "Content-Type: application/json", "X-CSRF-Token: " + std::string(64, 'a')})
                 .status,
             403);
   EXPECT_EQ(HttpRequest("POST", url, note,

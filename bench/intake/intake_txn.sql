@@ -15,7 +15,8 @@ WITH new_case AS (
     privacy_policy_version, consented_at, utm_source, created_at, updated_at, last_inquiry_at)
   VALUES (
     'CB-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' ||
-      lpad(nextval('inquiries.case_reference_seq')::text, 6, '0'),
+      (SELECT lpad(n, greatest(6, length(n)), '0')
+       FROM (SELECT nextval('inquiries.case_reference_seq')::text AS n) AS seq),
     'NEW', 'Bench Patient', 'bench-' || :client_id || '-' || :n || '@example.com',
     'bench-' || :client_id || '-' || :n || '@example.com', 'stroke', 14, 3, 'JP', 'AUTOLOGOUS',
     40000, false, 'benchmark inquiry', true, '2026-01', now(), 'bench', now(), now(), now())

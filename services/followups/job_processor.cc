@@ -175,20 +175,31 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& cla
     return SendEmail(claim, contact->email(), text.subject, text.body, contact->reference());
   }
   if (kind == "COORDINATOR_ALERT") {
+    // The coordinator the case was assigned to; the desk when nobody (active) is.
+    const std::string& to =
+        contact->assignee_email().empty() ? config_.desk_email : contact->assignee_email();
     const EmailText text = CoordinatorAlertEmail(*contact, dashboard);
-    return SendEmail(claim, config_.desk_email, text.subject, text.body, contact->reference());
+    return SendEmail(claim, to, text.subject, text.body, contact->reference());
   }
   if (kind == "SLA_CHECK") {
     if (contact->stage() != carebridge::v1::NEW) return Effect{"none", "case already contacted"};
+    // The first active lead coordinator (by email); the configured address when there is none.
+    const std::string& to =
+        contact->lead_emails().empty() ? config_.lead_email : contact->lead_emails(0);
     const EmailText text = SlaEscalationEmail(*contact, dashboard);
-    return SendEmail(claim, config_.lead_email, text.subject, text.body, contact->reference());
+    return SendEmail(claim, to, text.subject, text.body, contact->reference());
   }
-  // PARTNER_WEBHOOK: the case's reference and stage, never personal data.
-  if (config_.webhook_url.empty()) {
-    return absl::FailedPreconditionError("no partner webhook endpoint configured");
-  }
+  // PARTNER_WEBHOOK: the case's reference and stage (at delivery), never personal data. To the
+  // partner's own endpoint, signed with its secret; else to the deployment-wide endpoint, if any.
   Webhook webhook;
-  webhook.url = config_.webhook_url;
+  if (!contact->partner_webhook_url().empty()) {
+    webhook.url = contact->partner_webhook_url();
+    webhook.secret = contact->partner_webhook_secret();
+  } else if (!config_.webhook_url.empty()) {
+    webhook.url = config_.webhook_url;
+  } else {
+    return Effect{"none", "the partner has no webhook endpoint"};
+  }
   webhook.id = claim.job.job_id;
   webhook.body =
       absl::StrCat("{\"id\":", JsonString(claim.job.job_id),

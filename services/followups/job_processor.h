@@ -7,9 +7,11 @@
 // help: unknown case or kind, no endpoint configured).
 //
 // Kinds: ACKNOWLEDGEMENT_EMAIL (to the patient, in their language where a template exists),
-// COORDINATOR_ALERT (to the coordinators' desk until coordinators exist), SLA_CHECK (escalates a
-// still-NEW case to the lead coordinator; nothing to do otherwise), PARTNER_WEBHOOK (signed POST to
-// the partner endpoint). Emails carry Message-ID <job id@domain> and webhooks
+// COORDINATOR_ALERT (to the assigned coordinator, else the coordinators' desk), SLA_CHECK
+// (escalates a still-NEW case to the first active lead coordinator, else the configured lead
+// address; nothing to do otherwise), PARTNER_WEBHOOK (signed POST to the referring partner's own
+// endpoint with its secret, else the deployment-wide endpoint; done with no effect when there is
+// neither). Emails carry Message-ID <job id@domain> and webhooks
 // CareBridge-Webhook-Id <job id>, so a receiver can drop the duplicate a crash between its
 // acceptance and our commit could cause.
 //
@@ -40,7 +42,7 @@ struct ProcessorConfig {
   std::string desk_email = "desk@carebridge.local";
   std::string lead_email = "lead@carebridge.local";
   std::string public_base_url = "http://127.0.0.1:8080";  // for booking and dashboard links
-  std::string webhook_url;                                // empty: webhooks go DEAD
+  std::string webhook_url;  // for partners without their own endpoint; empty: none
   std::string message_id_domain = "carebridge.local";
 };
 

@@ -37,8 +37,10 @@ absl::Status HttpWebhookSender::Send(const Webhook& webhook) {
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json");
   headers = curl_slist_append(
-      headers,
-      absl::StrCat("CareBridge-Signature: ", WebhookSignature(secret_, now, webhook.body)).c_str());
+      headers, absl::StrCat("CareBridge-Signature: ",
+                            WebhookSignature(webhook.secret.empty() ? secret_ : webhook.secret, now,
+                                             webhook.body))
+                   .c_str());
   headers = curl_slist_append(headers, absl::StrCat("CareBridge-Webhook-Id: ", webhook.id).c_str());
   headers = curl_slist_append(headers, "Expect:");
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> owned(headers, curl_slist_free_all);
@@ -52,6 +54,7 @@ absl::Status HttpWebhookSender::Send(const Webhook& webhook) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROXY, "");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) {

@@ -19,8 +19,9 @@ namespace carebridge::followups {
 
 struct Webhook {
   std::string url;
-  std::string body;  // JSON
-  std::string id;    // the job id
+  std::string body;    // JSON
+  std::string id;      // the job id
+  std::string secret;  // the partner's signing secret; empty: the sender's default secret
 };
 
 class WebhookSender {
@@ -34,6 +35,8 @@ class WebhookSender {
 std::string WebhookSignature(const std::string& secret, int64_t unix_seconds,
                              const std::string& body);
 
+// Posts over http:// or https:// only (no redirects, no proxy). `secret` signs webhooks that carry
+// none of their own (the deployment-wide CAREBRIDGE_WEBHOOK_SECRET).
 class HttpWebhookSender final : public WebhookSender {
  public:
   HttpWebhookSender(std::string secret, std::chrono::milliseconds timeout)

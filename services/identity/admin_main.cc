@@ -7,6 +7,7 @@
 //   carebridge-admin user reset-password --email E [--password-stdin]
 //   carebridge-admin partner create --name N --scopes inquiries:write,cases:read,catalog:read
 //   carebridge-admin partner revoke --name N
+//   carebridge-admin partner webhook --name N --url URL   (prints the new signing secret once)
 //   carebridge-admin --help
 //
 // Without --password-stdin a password is generated and printed once. `partner create` prints the
@@ -48,6 +49,8 @@ constexpr char kUsage[] = R"(usage:
   carebridge-admin partner create --name N --scopes S[,S...]   (inquiries:write, cases:read,
                                                                  catalog:read; prints the key once)
   carebridge-admin partner revoke --name N
+  carebridge-admin partner webhook --name N --url https://...  (signed stage-change webhooks to
+                                                                 this URL; prints the secret once)
 Environment: CAREBRIDGE_PG_URI, CAREBRIDGE_REDIS_ADDR (as the services).
 )";
 
@@ -107,9 +110,8 @@ int UserCommand(const Args& args, IdentityStore& store, CredentialRegistry& regi
     if (user.role != "coordinator" && user.role != "admin") {
       return Usage("--role must be coordinator or admin");
     }
-    for (const std::string& value : args.options.count("--language")
-                                        ? args.options.at("--language")
-                                        : std::vector<std::string>{}) {
+    for (const std::string& value : args.options.count("--language") ? args.options.at("--language")
+                                                                     : std::vector<std::string>{}) {
       for (absl::string_view part : absl::StrSplit(value, ',', absl::SkipEmpty())) {
         const std::string tag =
             absl::AsciiStrToLower(std::string(part).substr(0, std::string(part).find('-')));
@@ -192,6 +194,19 @@ int PartnerCommand(const Args& args, IdentityStore& store, CredentialRegistry& r
     if (!partner.ok()) return Fail(partner.status());
     if (absl::Status s = registry.MirrorPartnerKey(*partner); !s.ok()) return Fail(s);
     std::cerr << "revoked partner " << partner->id << "\n";
+    return 0;
+  }
+  if (args.verb == "webhook") {
+    const std::string url = args.One("--url");
+    const bool http = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+    if (!http || url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
+      return Usage("--url must be an http:// or https:// URL");
+    }
+    const std::string secret = NewSecret("whsec_");
+    auto id = store.SetPartnerWebhook(name, url, secret, audit);
+    if (!id.ok()) return Fail(id.status());
+    std::cerr << "webhooks of partner " << *id << " go to the new URL; the secret is shown once:\n";
+    std::cout << secret << std::endl;
     return 0;
   }
   return Usage("unknown partner command");

@@ -58,7 +58,8 @@ absl::StatusOr<std::string> IdentityStore::CreateUser(const UserRecord& user,
   bool taken = false;
   absl::Status status = pool_.InTransaction("create_user", [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_params(
-        "INSERT INTO identity.users (email, email_normalized, password_hash, role, languages, lead) "
+        "INSERT INTO identity.users (email, email_normalized, password_hash, role, languages, "
+        "lead) "
         "VALUES ($1, $2, $3, $4, $5::text[], $6) ON CONFLICT (email_normalized) DO NOTHING "
         "RETURNING id",
         std::string(absl::StripAsciiWhitespace(user.email)), NormalizeEmail(user.email),
@@ -80,10 +81,9 @@ absl::StatusOr<std::string> IdentityStore::CreateUser(const UserRecord& user,
 absl::StatusOr<std::optional<UserRecord>> IdentityStore::FindUserByEmail(std::string_view email) {
   std::optional<UserRecord> user;
   absl::Status status = pool_.InTransaction("find_user", [&](pqxx::work& tx) {
-    const pqxx::result rows =
-        tx.exec_params(absl::StrCat("SELECT ", kUserColumns,
-                                    " FROM identity.users WHERE email_normalized = $1"),
-                       NormalizeEmail(email));
+    const pqxx::result rows = tx.exec_params(
+        absl::StrCat("SELECT ", kUserColumns, " FROM identity.users WHERE email_normalized = $1"),
+        NormalizeEmail(email));
     if (!rows.empty()) user = UserFrom(rows[0]);
     return absl::OkStatus();
   });
@@ -181,6 +181,25 @@ absl::StatusOr<PartnerKeyRecord> IdentityStore::RevokePartner(std::string_view n
   return partner;
 }
 
+absl::StatusOr<std::string> IdentityStore::SetPartnerWebhook(std::string_view name,
+                                                             const std::string& url,
+                                                             const std::string& secret,
+                                                             const AuditContext& audit) {
+  std::string id;
+  absl::Status status = pool_.InTransaction("set_partner_webhook", [&](pqxx::work& tx) {
+    const pqxx::result rows = tx.exec_params(
+        "UPDATE identity.partners SET webhook_url = $2, webhook_secret = $3 "
+        "WHERE name = $1 AND revoked_at IS NULL RETURNING id",
+        std::string(name), url, secret);
+    if (rows.empty()) return absl::NotFoundError("no active partner with this name");
+    id = rows[0][0].as<std::string>();
+    AuditIn(tx, audit, "partner.webhook_set", absl::StrCat("partner:", id));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return id;
+}
+
 absl::StatusOr<std::vector<PartnerKeyRecord>> IdentityStore::ListPartnerKeys() {
   std::vector<PartnerKeyRecord> out;
   absl::Status status = pool_.InTransaction("list_partner_keys", [&](pqxx::work& tx) {
@@ -189,9 +208,8 @@ absl::StatusOr<std::vector<PartnerKeyRecord>> IdentityStore::ListPartnerKeys() {
         "SELECT id, name, key_hash, array_to_string(scopes, ','), revoked_at IS NOT NULL "
         "FROM identity.partners");
     for (const pqxx::row& row : rows) {
-      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                     row[2].as<std::string>(), SplitList(row[3].as<std::string>("")),
-                     row[4].as<bool>()});
+      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                     SplitList(row[3].as<std::string>("")), row[4].as<bool>()});
     }
     return absl::OkStatus();
   });

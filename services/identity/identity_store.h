@@ -65,6 +65,11 @@ class IdentityStore {
                                             const AuditContext& audit);
   // The revoked partner (with its key hash). NOT_FOUND when no active partner has the name.
   absl::StatusOr<PartnerKeyRecord> RevokePartner(std::string_view name, const AuditContext& audit);
+  // Sets the webhook endpoint and signing secret of the active partner `name` (audited without
+  // either value); returns its id. NOT_FOUND when no active partner has that name.
+  absl::StatusOr<std::string> SetPartnerWebhook(std::string_view name, const std::string& url,
+                                                const std::string& secret,
+                                                const AuditContext& audit);
   // Every partner key, active and revoked (for the Redis mirror).
   absl::StatusOr<std::vector<PartnerKeyRecord>> ListPartnerKeys();
 

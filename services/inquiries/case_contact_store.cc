@@ -1,15 +1,24 @@
 #include "services/inquiries/case_contact_store.h"
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 
 namespace carebridge::inquiries {
 namespace {
 
 constexpr char kGetContact[] = "get_case_contact";
-constexpr char kGetContactSql[] =
-    "SELECT reference, stage, full_name, email, coalesce(preferred_language, ''), condition, "
-    "coalesce(partner_reference, '') FROM inquiries.cases WHERE id = $1";
+// identity.users and identity.partners belong to this same binary (services/identity).
+constexpr char kGetContactSql[] = R"sql(
+SELECT c.reference, c.stage, c.full_name, c.email, coalesce(c.preferred_language, ''), c.condition,
+       coalesce(c.partner_reference, ''), coalesce(u.email, ''),
+       coalesce((SELECT string_agg(l.email, ',' ORDER BY l.email) FROM identity.users l
+                 WHERE l.lead AND l.active), ''),
+       coalesce(p.webhook_url, ''), coalesce(p.webhook_secret, '')
+FROM inquiries.cases c
+LEFT JOIN identity.users u ON u.id = c.assignee_id AND u.active
+LEFT JOIN identity.partners p ON p.id = c.partner_id AND p.revoked_at IS NULL
+WHERE c.id = $1)sql";
 
 // Ids arrive as one comma-separated list of integers (built from int64 values, never from text).
 constexpr char kConfirm[] = "confirm_follow_ups";
@@ -56,6 +65,13 @@ absl::StatusOr<carebridge::v1::CaseContact> CaseContactStore::GetCaseContact(
     contact.set_preferred_language(row[4].as<std::string>());
     contact.set_condition(row[5].as<std::string>());
     contact.set_partner_reference(row[6].as<std::string>());
+    contact.set_assignee_email(row[7].as<std::string>());
+    for (absl::string_view lead :
+         absl::StrSplit(row[8].as<std::string>(), ',', absl::SkipEmpty())) {
+      contact.add_lead_emails(std::string(lead));
+    }
+    contact.set_partner_webhook_url(row[9].as<std::string>());
+    contact.set_partner_webhook_secret(row[10].as<std::string>());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -79,7 +79,8 @@ new_case AS (
     created_at, updated_at, last_inquiry_at, assignee_id, partner_id)
   VALUES (
     'CB-' || to_char($29::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-' ||
-      lpad(nextval('inquiries.case_reference_seq')::text, 6, '0'),
+      (SELECT lpad(n, greatest(6, length(n)), '0')
+       FROM (SELECT nextval('inquiries.case_reference_seq')::text AS n) AS seq),
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
     $29, $22, $23, $24, $25, $26, $29, $29, $29, (SELECT id FROM assigned), $32::uuid)
   RETURNING id, reference, assignee_id),

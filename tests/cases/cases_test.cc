@@ -277,6 +277,26 @@ TEST_F(CasesTest, PartnersSeeOnlyTheirCasesAndGetWebhooksOnStageChanges) {
                 .as<int>(),
             0);
 
+  // Its own webhook endpoint: the signing secret is printed once, stored for the worker, audited
+  // without the URL or secret; a URL that is not http(s) is refused.
+  std::string secret =
+      stack_.Admin("partner webhook --name iso-a --url https://partner-a.test/hook");
+  while (!secret.empty() && secret.back() == '\n') secret.pop_back();
+  EXPECT_TRUE(secret.starts_with("whsec_")) << secret;
+  auto stored = stack_.Sql(
+      "SELECT webhook_url, webhook_secret FROM identity.partners WHERE id = '" + partner_a + "'");
+  EXPECT_EQ(stored[0][0].as<std::string>(""), "https://partner-a.test/hook");
+  EXPECT_EQ(stored[0][1].as<std::string>(""), secret);
+  EXPECT_EQ(stack_
+                .Sql("SELECT count(*) FROM identity.audit_log WHERE action = "
+                     "'partner.webhook_set' AND target = 'partner:" +
+                     partner_a + "' AND details::text NOT LIKE '%partner-a.test%'")[0][0]
+                .as<int>(),
+            1);
+  int exit_code = 0;
+  stack_.Admin("partner webhook --name iso-a --url ftp://partner-a.test/hook", "", &exit_code);
+  EXPECT_NE(exit_code, 0);
+
   // A revoked key stops working at once.
   stack_.Admin("partner revoke --name iso-a");
   auto revoked = Context(key_a);

@@ -331,6 +331,30 @@ TEST_F(FollowUpsTest, TwoRelaysAndThreeWorkersLoseAndDoubleNothingOverAThousandI
   EXPECT_EQ(Count("SELECT count(*) FROM followups.effects"), 2 * kInquiries);
 }
 
+// Checks the documented algorithm: CareBridge-Signature is t=<unix seconds>,v1=<hex
+// HMAC-SHA256(secret, t + "." + body)>, with t close to now.
+void ExpectSignedWith(const WebhookDelivery& d, const std::string& secret) {
+  std::map<std::string, std::string> parts;
+  for (absl::string_view part : absl::StrSplit(d.headers.at("carebridge-signature"), ',')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
+    parts[kv.first] = kv.second;
+  }
+  long long t = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(parts["t"], &t));
+  EXPECT_LT(std::abs(t - static_cast<long long>(time(nullptr))), 60);
+  const std::string signed_text = parts["t"] + "." + d.body;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(signed_text.data()),
+                                signed_text.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[sizeof(mac) * 2 + 1];
+  sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+  EXPECT_EQ(parts["v1"], std::string(hex)) << "not signed with the expected secret";
+}
+
 TEST_F(FollowUpsTest, WebhookSignatureVerifiesAndFailuresAreRetried) {
   ASSERT_GE(sodium_init(), 0);
   auto receiver = WebhookReceiver::Start();
@@ -354,26 +378,7 @@ TEST_F(FollowUpsTest, WebhookSignatureVerifiesAndFailuresAreRetried) {
     EXPECT_EQ(d.method, "POST");
     EXPECT_TRUE(absl::StrContains(d.body, reference));
     EXPECT_FALSE(absl::StrContains(d.body, "partner@example.com"));
-    // The documented algorithm: v1 = hex(HMAC-SHA256(secret, t + "." + body)).
-    std::map<std::string, std::string> parts;
-    for (absl::string_view part : absl::StrSplit(d.headers.at("carebridge-signature"), ',')) {
-      std::pair<std::string, std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
-      parts[kv.first] = kv.second;
-    }
-    long long t = 0;
-    ASSERT_TRUE(absl::SimpleAtoi(parts["t"], &t));
-    EXPECT_LT(std::abs(t - static_cast<long long>(time(nullptr))), 60);
-    const std::string signed_text = parts["t"] + "." + d.body;
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
-                                secret.size());
-    crypto_auth_hmacsha256_update(
-        &state, reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size());
-    crypto_auth_hmacsha256_final(&state, mac);
-    char hex[sizeof(mac) * 2 + 1];
-    sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
-    EXPECT_EQ(parts["v1"], std::string(hex));
+    ExpectSignedWith(d, secret);
   }
   EXPECT_TRUE(WaitFor(
       [&] {
@@ -382,6 +387,76 @@ TEST_F(FollowUpsTest, WebhookSignatureVerifiesAndFailuresAreRetried) {
                    "state = 'DONE' AND tries = 2") == 1;
       },
       5s));
+}
+
+// Each partner's webhooks go to its own endpoint, signed with its own secret; a case of a partner
+// without an endpoint (or from the website) sends nothing and is done. New-case alerts go to the
+// assigned coordinator, SLA escalations to the lead coordinator.
+TEST_F(FollowUpsTest, WebhooksGoToEachPartnersEndpointAndAlertsToTheAssignedCoordinator) {
+  ASSERT_GE(sodium_init(), 0);
+  auto receiver_a = WebhookReceiver::Start();
+  auto receiver_b = WebhookReceiver::Start();
+  ASSERT_TRUE(receiver_a.ok() && receiver_b.ok());
+  StartInquiries();
+  StartWorker();  // no deployment-wide webhook endpoint
+  // Partners and users as carebridge-admin stores them (identity schema of carebridge-inquiries).
+  const auto partner = [&](const std::string& name, const std::string& url,
+                           const std::string& secret) {
+    return Sql("INSERT INTO identity.partners (name, key_hash, scopes, webhook_url, "
+               "webhook_secret) VALUES ('" +
+               name + "', md5('" + name + "'), '{cases:read}', " +
+               (url.empty() ? "NULL, NULL" : "'" + url + "', '" + secret + "'") +
+               ") RETURNING id")[0][0]
+        .as<std::string>();
+  };
+  const std::string a = partner("webhook-a", (*receiver_a)->url(), "whsec_a");
+  const std::string b = partner("webhook-b", (*receiver_b)->url(), "whsec_b");
+  const std::string silent = partner("webhook-none", "", "");
+  Sql("INSERT INTO identity.users (email, email_normalized, password_hash, role, lead) VALUES "
+      "('Aiko@carebridge.test', 'aiko@carebridge.test', 'x', 'coordinator', false), "
+      "('chief@carebridge.test', 'chief@carebridge.test', 'x', 'admin', true)");
+
+  const auto [case_a, reference_a] = CreateInquiry("patient.a@example.com");
+  const auto [case_b, reference_b] = CreateInquiry("patient.b@example.com");
+  const auto [case_none, reference_none] = CreateInquiry("patient.c@example.com");
+  // The alerts of all three went to the one active coordinator, to whom intake assigned them.
+  ASSERT_TRUE(WaitFor(
+      [&] { return MessagesWith("X-CareBridge-Kind", "COORDINATOR_ALERT").size() == 3; }, 10s));
+  for (const SmtpMessage& m : MessagesWith("X-CareBridge-Kind", "COORDINATOR_ALERT")) {
+    EXPECT_EQ(m.Header("To"), "Aiko@carebridge.test");
+  }
+  const auto refer = [&](const std::string& case_id, const std::string& partner_id) {
+    Sql("UPDATE inquiries.cases SET partner_id = '" + partner_id + "' WHERE id = '" + case_id +
+        "'");
+    Sql("INSERT INTO inquiries.outbox (case_id, kind, due_at, created_at) VALUES ('" + case_id +
+        "', 'PARTNER_WEBHOOK', now(), now())");
+  };
+  refer(case_a, a);
+  refer(case_b, b);
+  refer(case_none, silent);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count(
+                   "SELECT count(*) FROM followups.jobs WHERE kind = 'PARTNER_WEBHOOK' AND "
+                   "state = 'DONE'") == 3;
+      },
+      10s));
+  const auto to_a = (*receiver_a)->Deliveries();
+  const auto to_b = (*receiver_b)->Deliveries();
+  ASSERT_EQ(to_a.size(), 1u);
+  ASSERT_EQ(to_b.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(to_a[0].body, reference_a));
+  EXPECT_TRUE(absl::StrContains(to_b[0].body, reference_b));
+  ExpectSignedWith(to_a[0], "whsec_a");
+  ExpectSignedWith(to_b[0], "whsec_b");
+
+  // A still-NEW case is escalated to the lead coordinator.
+  Sql("INSERT INTO inquiries.outbox (case_id, kind, due_at, created_at) VALUES ('" + case_none +
+      "', 'SLA_CHECK', now(), now())");
+  ASSERT_TRUE(
+      WaitFor([&] { return MessagesWith("X-CareBridge-Kind", "SLA_CHECK").size() == 1; }, 10s));
+  EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "SLA_CHECK")[0].Header("To"),
+            "chief@carebridge.test");
 }
 
 TEST_F(FollowUpsTest, FutureDatedJobDoesNotRunEarly) {

@@ -139,6 +139,16 @@ TEST_F(IntakeStoreTest, ReferencesAreUniqueAndSequential) {
   EXPECT_LT(a->reference(), b->reference());
 }
 
+// Six digits at least, never cut: the millionth case is CB-<year>-1000000, not a duplicate of
+// CB-<year>-100000.
+TEST_F(IntakeStoreTest, ReferencesGrowPastSixDigitsInsteadOfRepeating) {
+  Exec("SELECT setval('inquiries.case_reference_seq', 999999)");
+  auto a = Create(Request("million@example.com"));
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_TRUE(absl::EndsWith(a->reference(), "-1000000")) << a->reference();
+  EXPECT_EQ(a->reference().size(), std::string("CB-2026-1000000").size());
+}
+
 TEST_F(IntakeStoreTest, InvalidInquiryStoresNothing) {
   CreateInquiryRequest request = Request();
   request.mutable_inquiry()->set_email("nope");

@@ -63,16 +63,15 @@ absl::Status JobProcessor::Process(const JobRef& job) {
     }
     return claimed.status();
   }
+  // The job is now held in PostgreSQL, whether or not this delivery may run it: the outbox need not
+  // send it again. Confirmed on every delivery (not just the first try), so a confirmation lost in
+  // a crash is made good by the next delivery, and the relay's resends stop after one.
+  if (const int64_t outbox_id = OutboxIdOf(job.job_id); outbox_id >= 0) {
+    std::lock_guard<std::mutex> lock(confirm_mu_);
+    unconfirmed_.push_back(outbox_id);
+  }
   if (!claimed->has_value()) return absl::OkStatus();
   const ClaimedJob& claim = **claimed;
-  if (claim.tries == 1) {
-    // The job is now held in PostgreSQL: the outbox need not send it again. Best effort: if the
-    // confirmation is lost, the relay sends the job once more later and the claim turns it away.
-    if (const int64_t outbox_id = OutboxIdOf(claim.job.job_id); outbox_id >= 0) {
-      std::lock_guard<std::mutex> lock(confirm_mu_);
-      unconfirmed_.push_back(outbox_id);
-    }
-  }
 
   absl::StatusOr<Effect> effect = Perform(claim);
   const absl::Time now = clock_();

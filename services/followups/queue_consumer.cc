@@ -185,7 +185,11 @@ void QueueConsumer::RequeueLoop() {
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait_for(lock, config_.requeue_interval, [this] { return stopping_ || nudged_; });
     nudged_ = false;
-    if (stopping_) return;
+    if (stopping_) {
+      lock.unlock();
+      processor_.FlushConfirmations();  // what the workers took since the last pass
+      return;
+    }
   }
 }
 

@@ -282,6 +282,36 @@ TEST_F(FollowUpsTest, JobLostInRedisIsSentAgainFromTheOutbox) {
   EXPECT_EQ(sink_->Messages().size(), 2u);
 }
 
+// A confirmation lost after the worker recorded a job (a crash before its batch went out): the
+// relay sends the job again, the worker turns the duplicate away (already done) but confirms it, so
+// the resending stops there and nothing is sent twice.
+TEST_F(FollowUpsTest, LostConfirmationIsMadeGoodByTheNextDeliveryAndResendingStops) {
+  StartInquiries({{"CAREBRIDGE_OUTBOX_RESEND_AFTER_MS", "1000"}});
+  StartWorker();
+  const auto [case_id, reference] = CreateInquiry("unconfirmed@example.com");
+  ASSERT_TRUE(
+      WaitFor([&] { return MessagesWith("X-CareBridge-Reference", reference).size() == 2; }, 10s));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM inquiries.outbox WHERE received_at IS NOT NULL") == 2;
+      },
+      5s));
+  Sql("UPDATE inquiries.outbox SET received_at = NULL WHERE kind <> 'SLA_CHECK'");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM inquiries.outbox WHERE received_at IS NOT NULL") == 2;
+      },
+      10s))
+      << "the duplicate delivery was not confirmed";
+  const long long sends =
+      Count("SELECT sum(enqueue_count) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK'");
+  EXPECT_EQ(sends, 4) << "each job sent once more, no further";
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(Count("SELECT sum(enqueue_count) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK'"),
+            sends);
+  EXPECT_EQ(sink_->Messages().size(), 2u) << "the duplicate took no effect";
+}
+
 TEST_F(FollowUpsTest, TwoRelaysAndThreeWorkersLoseAndDoubleNothingOverAThousandInquiries) {
   constexpr int kInquiries = 1000;
   StartInquiries();

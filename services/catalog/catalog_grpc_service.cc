@@ -21,7 +21,7 @@ grpc::Status CatalogGrpcService::Serve(grpc::ServerContext* context, const char*
     }
     return ToGrpcStatus(principal.status(), request_id);
   }
-  auto result = body();
+  auto result = body(EditAudit{principal->Actor(), request_id, "{}"});
   if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
   *response = *std::move(result);
   return grpc::Status::OK;
@@ -31,80 +31,84 @@ grpc::Status CatalogGrpcService::SearchClinics(grpc::ServerContext* context,
                                                const v1::SearchClinicsRequest* request,
                                                v1::SearchClinicsResponse* response) {
   return Serve(context, "SearchClinics", response,
-               [&] { return catalog_.SearchClinics(*request); });
+               [&](const EditAudit&) { return catalog_.SearchClinics(*request); });
 }
 
 grpc::Status CatalogGrpcService::GetClinic(grpc::ServerContext* context,
                                            const v1::GetClinicRequest* request,
                                            v1::Clinic* response) {
-  return Serve(context, "GetClinic", response, [&] { return catalog_.GetClinic(*request); });
+  return Serve(context, "GetClinic", response,
+               [&](const EditAudit&) { return catalog_.GetClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::ListCountries(grpc::ServerContext* context,
                                                const v1::ListCountriesRequest* request,
                                                v1::ListCountriesResponse* response) {
   return Serve(context, "ListCountries", response,
-               [&] { return catalog_.ListCountries(*request); });
+               [&](const EditAudit&) { return catalog_.ListCountries(*request); });
 }
 
 grpc::Status CatalogGrpcService::MatchCase(grpc::ServerContext* context,
                                            const v1::MatchCaseRequest* request,
                                            v1::MatchCaseResponse* response) {
-  return Serve(context, "MatchCase", response, [&] { return catalog_.MatchCase(*request); });
+  return Serve(context, "MatchCase", response,
+               [&](const EditAudit&) { return catalog_.MatchCase(*request); });
 }
 
 grpc::Status CatalogGrpcService::AdminGetClinic(grpc::ServerContext* context,
                                                 const v1::GetClinicRequest* request,
                                                 v1::Clinic* response) {
   return Serve(context, "AdminGetClinic", response,
-               [&] { return catalog_.AdminGetClinic(*request); });
+               [&](const EditAudit&) { return catalog_.AdminGetClinic(*request); });
 }
 
 grpc::Status CatalogGrpcService::AdminListClinics(grpc::ServerContext* context,
                                                   const v1::AdminListClinicsRequest* request,
                                                   v1::AdminListClinicsResponse* response) {
   return Serve(context, "AdminListClinics", response,
-               [&] { return catalog_.AdminListClinics(*request); });
+               [&](const EditAudit&) { return catalog_.AdminListClinics(*request); });
 }
 
 grpc::Status CatalogGrpcService::CreateClinic(grpc::ServerContext* context,
                                               const v1::CreateClinicRequest* request,
                                               v1::Clinic* response) {
-  return Serve(context, "CreateClinic", response, [&] { return catalog_.CreateClinic(*request); });
+  return Serve(context, "CreateClinic", response,
+               [&](const EditAudit& audit) { return catalog_.CreateClinic(*request, audit); });
 }
 
 grpc::Status CatalogGrpcService::UpdateClinic(grpc::ServerContext* context,
                                               const v1::UpdateClinicRequest* request,
                                               v1::Clinic* response) {
-  return Serve(context, "UpdateClinic", response, [&] { return catalog_.UpdateClinic(*request); });
+  return Serve(context, "UpdateClinic", response,
+               [&](const EditAudit& audit) { return catalog_.UpdateClinic(*request, audit); });
 }
 
 grpc::Status CatalogGrpcService::ArchiveClinic(grpc::ServerContext* context,
                                                const v1::ArchiveClinicRequest* request,
                                                v1::Clinic* response) {
   return Serve(context, "ArchiveClinic", response,
-               [&] { return catalog_.ArchiveClinic(*request); });
+               [&](const EditAudit& audit) { return catalog_.ArchiveClinic(*request, audit); });
 }
 
 grpc::Status CatalogGrpcService::CreateProtocol(grpc::ServerContext* context,
                                                 const v1::CreateProtocolRequest* request,
                                                 v1::Protocol* response) {
   return Serve(context, "CreateProtocol", response,
-               [&] { return catalog_.CreateProtocol(*request); });
+               [&](const EditAudit& audit) { return catalog_.CreateProtocol(*request, audit); });
 }
 
 grpc::Status CatalogGrpcService::UpdateProtocol(grpc::ServerContext* context,
                                                 const v1::UpdateProtocolRequest* request,
                                                 v1::Protocol* response) {
   return Serve(context, "UpdateProtocol", response,
-               [&] { return catalog_.UpdateProtocol(*request); });
+               [&](const EditAudit& audit) { return catalog_.UpdateProtocol(*request, audit); });
 }
 
 grpc::Status CatalogGrpcService::ArchiveProtocol(grpc::ServerContext* context,
                                                  const v1::ArchiveProtocolRequest* request,
                                                  v1::Protocol* response) {
   return Serve(context, "ArchiveProtocol", response,
-               [&] { return catalog_.ArchiveProtocol(*request); });
+               [&](const EditAudit& audit) { return catalog_.ArchiveProtocol(*request, audit); });
 }
 
 }  // namespace carebridge::catalog

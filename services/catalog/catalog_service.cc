@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/catalog/catalog_validator.h"
@@ -224,79 +227,101 @@ absl::StatusOr<carebridge::v1::AdminListClinicsResponse> CatalogService::AdminLi
   return response;
 }
 
+namespace {
+
+// `audit` with details {"fields": [<the update mask's paths>]} (names, never values).
+EditAudit WithMaskPaths(EditAudit audit, const google::protobuf::FieldMask& mask) {
+  google::protobuf::Struct details;
+  google::protobuf::ListValue* fields = (*details.mutable_fields())["fields"].mutable_list_value();
+  for (const std::string& path : mask.paths()) fields->add_values()->set_string_value(path);
+  std::string json;
+  if (google::protobuf::util::MessageToJsonString(details, &json).ok()) audit.details = json;
+  return audit;
+}
+
+}  // namespace
+
 absl::StatusOr<Clinic> CatalogService::CreateClinic(
-    const carebridge::v1::CreateClinicRequest& request) {
+    const carebridge::v1::CreateClinicRequest& request, const EditAudit& audit) {
   const Clinic clinic = NormalizeClinic(request.clinic());
   ASSIGN_OR_RETURN(const std::set<std::string> countries, store_.CountryCodes());
   const std::vector<FieldViolation> violations = ValidateClinic(clinic, clock_(), countries);
   if (!violations.empty()) return InvalidFields(violations);
-  ASSIGN_OR_RETURN(ClinicRecord record, store_.CreateClinic(clinic, clock_()));
+  ASSIGN_OR_RETURN(ClinicRecord record, store_.CreateClinic(clinic, clock_(), audit));
   EditCommitted("clinic_created", record.clinic.clinic_id());
   return Annotated(std::move(record));
 }
 
 absl::StatusOr<Clinic> CatalogService::UpdateClinic(
-    const carebridge::v1::UpdateClinicRequest& request) {
+    const carebridge::v1::UpdateClinicRequest& request, const EditAudit& audit) {
   const Clinic patch = NormalizeClinic(request.clinic());
   RETURN_IF_ERROR(CheckId(patch.clinic_id(), "clinic_id"));
   ASSIGN_OR_RETURN(const std::set<std::string> countries, store_.CountryCodes());
   const absl::Time now = clock_();
-  ASSIGN_OR_RETURN(
-      ClinicRecord record,
-      store_.UpdateClinic(patch.clinic_id(), now, [&](Clinic* current) -> absl::Status {
-        ASSIGN_OR_RETURN(Clinic merged, ApplyClinicMask(*current, patch, request.update_mask()));
-        const std::vector<FieldViolation> violations = ValidateClinic(merged, now, countries);
-        if (!violations.empty()) return InvalidFields(violations);
-        *current = std::move(merged);
-        return absl::OkStatus();
-      }));
+  ASSIGN_OR_RETURN(ClinicRecord record,
+                   store_.UpdateClinic(
+                       patch.clinic_id(), now,
+                       [&](Clinic* current) -> absl::Status {
+                         ASSIGN_OR_RETURN(Clinic merged,
+                                          ApplyClinicMask(*current, patch, request.update_mask()));
+                         const std::vector<FieldViolation> violations =
+                             ValidateClinic(merged, now, countries);
+                         if (!violations.empty()) return InvalidFields(violations);
+                         *current = std::move(merged);
+                         return absl::OkStatus();
+                       },
+                       WithMaskPaths(audit, request.update_mask())));
   EditCommitted("clinic_updated", patch.clinic_id());
   return Annotated(std::move(record));
 }
 
 absl::StatusOr<Clinic> CatalogService::ArchiveClinic(
-    const carebridge::v1::ArchiveClinicRequest& request) {
+    const carebridge::v1::ArchiveClinicRequest& request, const EditAudit& audit) {
   const std::string id = LowerTrimmed(request.clinic_id());
   RETURN_IF_ERROR(CheckId(id, "clinic_id"));
-  ASSIGN_OR_RETURN(ClinicRecord record, store_.ArchiveClinic(id, clock_()));
+  ASSIGN_OR_RETURN(ClinicRecord record, store_.ArchiveClinic(id, clock_(), audit));
   EditCommitted("clinic_archived", id);
   return Annotated(std::move(record));
 }
 
 absl::StatusOr<Protocol> CatalogService::CreateProtocol(
-    const carebridge::v1::CreateProtocolRequest& request) {
+    const carebridge::v1::CreateProtocolRequest& request, const EditAudit& audit) {
   const Protocol protocol = NormalizeProtocol(request.protocol());
   const std::vector<FieldViolation> violations = ValidateProtocol(protocol);
   if (!violations.empty()) return InvalidFields(violations);
   std::string protocol_id;
-  ASSIGN_OR_RETURN(ClinicRecord record, store_.CreateProtocol(protocol, clock_(), &protocol_id));
+  ASSIGN_OR_RETURN(ClinicRecord record,
+                   store_.CreateProtocol(protocol, clock_(), &protocol_id, audit));
   EditCommitted("protocol_created", protocol_id);
   return AnnotatedProtocol(std::move(record), protocol_id);
 }
 
 absl::StatusOr<Protocol> CatalogService::UpdateProtocol(
-    const carebridge::v1::UpdateProtocolRequest& request) {
+    const carebridge::v1::UpdateProtocolRequest& request, const EditAudit& audit) {
   const Protocol patch = NormalizeProtocol(request.protocol());
   RETURN_IF_ERROR(CheckId(patch.protocol_id(), "protocol_id"));
-  ASSIGN_OR_RETURN(
-      ClinicRecord record,
-      store_.UpdateProtocol(patch.protocol_id(), clock_(), [&](Protocol* current) -> absl::Status {
-        ASSIGN_OR_RETURN(Protocol merged,
-                         ApplyProtocolMask(*current, patch, request.update_mask()));
-        const std::vector<FieldViolation> violations = ValidateProtocol(merged);
-        if (!violations.empty()) return InvalidFields(violations);
-        *current = std::move(merged);
-        return absl::OkStatus();
-      }));
+  ASSIGN_OR_RETURN(ClinicRecord record,
+                   store_.UpdateProtocol(
+                       patch.protocol_id(), clock_(),
+                       [&](Protocol* current) -> absl::Status {
+                         ASSIGN_OR_RETURN(
+                             Protocol merged,
+                             ApplyProtocolMask(*current, patch, request.update_mask()));
+                         const std::vector<FieldViolation> violations = ValidateProtocol(merged);
+                         if (!violations.empty()) return InvalidFields(violations);
+                         *current = std::move(merged);
+                         return absl::OkStatus();
+                       },
+                       WithMaskPaths(audit, request.update_mask())));
   EditCommitted("protocol_updated", patch.protocol_id());
   return AnnotatedProtocol(std::move(record), patch.protocol_id());
 }
 
 absl::StatusOr<Protocol> CatalogService::ArchiveProtocol(
-    const carebridge::v1::ArchiveProtocolRequest& request) {
+    const carebridge::v1::ArchiveProtocolRequest& request, const EditAudit& audit) {
   const std::string id = LowerTrimmed(request.protocol_id());
   RETURN_IF_ERROR(CheckId(id, "protocol_id"));
-  ASSIGN_OR_RETURN(ClinicRecord record, store_.ArchiveProtocol(id, clock_()));
+  ASSIGN_OR_RETURN(ClinicRecord record, store_.ArchiveProtocol(id, clock_(), audit));
   EditCommitted("protocol_archived", id);
   return AnnotatedProtocol(std::move(record), id);
 }

@@ -60,17 +60,17 @@ class CatalogService {
   absl::StatusOr<carebridge::v1::AdminListClinicsResponse> AdminListClinics(
       const carebridge::v1::AdminListClinicsRequest& request);
   absl::StatusOr<carebridge::v1::Clinic> CreateClinic(
-      const carebridge::v1::CreateClinicRequest& request);
+      const carebridge::v1::CreateClinicRequest& request, const EditAudit& audit = {});
   absl::StatusOr<carebridge::v1::Clinic> UpdateClinic(
-      const carebridge::v1::UpdateClinicRequest& request);
+      const carebridge::v1::UpdateClinicRequest& request, const EditAudit& audit = {});
   absl::StatusOr<carebridge::v1::Clinic> ArchiveClinic(
-      const carebridge::v1::ArchiveClinicRequest& request);
+      const carebridge::v1::ArchiveClinicRequest& request, const EditAudit& audit = {});
   absl::StatusOr<carebridge::v1::Protocol> CreateProtocol(
-      const carebridge::v1::CreateProtocolRequest& request);
+      const carebridge::v1::CreateProtocolRequest& request, const EditAudit& audit = {});
   absl::StatusOr<carebridge::v1::Protocol> UpdateProtocol(
-      const carebridge::v1::UpdateProtocolRequest& request);
+      const carebridge::v1::UpdateProtocolRequest& request, const EditAudit& audit = {});
   absl::StatusOr<carebridge::v1::Protocol> ArchiveProtocol(
-      const carebridge::v1::ArchiveProtocolRequest& request);
+      const carebridge::v1::ArchiveProtocolRequest& request, const EditAudit& audit = {});
 
  private:
   // A value read from the store and how long it may be served from the cache.

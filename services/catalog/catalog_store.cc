@@ -15,7 +15,7 @@ using carebridge::v1::Protocol;
 // Timestamps are read as microseconds since the epoch; arrays as newline-joined text (validated
 // elements never contain newlines).
 #define CB_MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
-#define CB_CLINIC_COLUMNS                                                     \
+#define CB_CLINIC_COLUMNS \
   "c.id::text, c.name, c.country, c.city, c.time_zone, c.license_authority, " \
   "c.license_number, " \
   CB_MICROS("c.license_verified_at") ", " CB_MICROS("c.license_expires_at") ", "                \
@@ -294,6 +294,15 @@ std::vector<ClinicRecord> ClinicsFromRows(const pqxx::result& rows) {
   return out;
 }
 
+void RecordEdit(pqxx::work& tx, const EditAudit& audit, const char* action,
+                const std::string& target) {
+  tx.exec_params(
+      "INSERT INTO catalog.audit_log (actor, action, target, details, request_id) "
+      "VALUES ($1, $2, $3, $4::jsonb, $5)",
+      audit.actor, action, target, audit.details,
+      audit.request_id.empty() ? nullptr : audit.request_id.c_str());
+}
+
 absl::StatusOr<ClinicRecord> LoadClinic(pqxx::work& tx, const std::string& clinic_id) {
   std::vector<ClinicRecord> found = ClinicsFromRows(tx.exec_prepared(kGetClinic, clinic_id));
   if (found.empty()) return absl::NotFoundError("no clinic has this id");
@@ -408,7 +417,8 @@ absl::StatusOr<std::vector<ClinicRecord>> CatalogStore::ListClinics(const Keyset
   return out;
 }
 
-absl::StatusOr<ClinicRecord> CatalogStore::CreateClinic(const Clinic& c, absl::Time now) {
+absl::StatusOr<ClinicRecord> CatalogStore::CreateClinic(const Clinic& c, absl::Time now,
+                                                        const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status = pool_.InTransaction("create_clinic", [&](pqxx::work& tx) {
     const pqxx::result row = tx.exec_prepared(
@@ -418,6 +428,7 @@ absl::StatusOr<ClinicRecord> CatalogStore::CreateClinic(const Clinic& c, absl::T
         JoinLines(c.languages()), c.interpreter_support(), c.contact().email(), c.contact().phone(),
         c.contact().website(), Timestamp(now));
     out = LoadClinic(tx, row[0][0].as<std::string>());
+    if (out.ok()) RecordEdit(tx, audit, "clinic.created", "clinic:" + row[0][0].as<std::string>());
     return out.status();
   });
   if (!status.ok()) return status;
@@ -425,8 +436,8 @@ absl::StatusOr<ClinicRecord> CatalogStore::CreateClinic(const Clinic& c, absl::T
 }
 
 absl::StatusOr<ClinicRecord> CatalogStore::UpdateClinic(
-    const std::string& clinic_id, absl::Time now,
-    const std::function<absl::Status(Clinic*)>& edit) {
+    const std::string& clinic_id, absl::Time now, const std::function<absl::Status(Clinic*)>& edit,
+    const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status = pool_.InTransaction("update_clinic", [&](pqxx::work& tx) -> absl::Status {
     if (tx.exec_prepared(kLockClinic, clinic_id).empty()) {
@@ -438,6 +449,7 @@ absl::StatusOr<ClinicRecord> CatalogStore::UpdateClinic(
     clinic.clear_protocols();
     if (absl::Status s = edit(&clinic); !s.ok()) return s;
     ExecUpdateClinic(tx, clinic_id, clinic, now);
+    RecordEdit(tx, audit, "clinic.updated", "clinic:" + clinic_id);
     out = LoadClinic(tx, clinic_id);
     return out.status();
   });
@@ -446,11 +458,12 @@ absl::StatusOr<ClinicRecord> CatalogStore::UpdateClinic(
 }
 
 absl::StatusOr<ClinicRecord> CatalogStore::ArchiveClinic(const std::string& clinic_id,
-                                                         absl::Time now) {
+                                                         absl::Time now, const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status = pool_.InTransaction("archive_clinic", [&](pqxx::work& tx) {
     tx.exec_prepared(kArchiveClinic, clinic_id, Timestamp(now));
-    out = LoadClinic(tx, clinic_id);
+    out = LoadClinic(tx, clinic_id);  // NOT_FOUND rolls the audit row back with the rest
+    if (out.ok()) RecordEdit(tx, audit, "clinic.archived", "clinic:" + clinic_id);
     return out.status();
   });
   if (!status.ok()) return status;
@@ -477,7 +490,8 @@ pqxx::result ExecProtocol(pqxx::work& tx, const char* statement, const std::stri
 }  // namespace
 
 absl::StatusOr<ClinicRecord> CatalogStore::CreateProtocol(const Protocol& p, absl::Time now,
-                                                          std::string* protocol_id) {
+                                                          std::string* protocol_id,
+                                                          const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status = pool_.InTransaction("create_protocol", [&](pqxx::work& tx) -> absl::Status {
     // Locks the clinic so that it cannot change under the new protocol.
@@ -486,6 +500,7 @@ absl::StatusOr<ClinicRecord> CatalogStore::CreateProtocol(const Protocol& p, abs
     }
     const pqxx::result row = ExecProtocol(tx, kInsertProtocol, p.clinic_id(), p, now);
     *protocol_id = row[0][0].as<std::string>();
+    RecordEdit(tx, audit, "protocol.created", "protocol:" + *protocol_id);
     out = LoadClinic(tx, p.clinic_id());
     return out.status();
   });
@@ -495,7 +510,7 @@ absl::StatusOr<ClinicRecord> CatalogStore::CreateProtocol(const Protocol& p, abs
 
 absl::StatusOr<ClinicRecord> CatalogStore::UpdateProtocol(
     const std::string& protocol_id, absl::Time now,
-    const std::function<absl::Status(Protocol*)>& edit) {
+    const std::function<absl::Status(Protocol*)>& edit, const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status = pool_.InTransaction("update_protocol", [&](pqxx::work& tx) -> absl::Status {
     const pqxx::result rows = tx.exec_prepared(kLockProtocol, protocol_id);
@@ -504,6 +519,7 @@ absl::StatusOr<ClinicRecord> CatalogStore::UpdateProtocol(
     Protocol protocol = ProtocolFromRow(rows[0], 0, clinic_id);
     if (absl::Status s = edit(&protocol); !s.ok()) return s;
     ExecProtocol(tx, kUpdateProtocol, protocol_id, protocol, now);
+    RecordEdit(tx, audit, "protocol.updated", "protocol:" + protocol_id);
     out = LoadClinic(tx, clinic_id);
     return out.status();
   });
@@ -512,13 +528,14 @@ absl::StatusOr<ClinicRecord> CatalogStore::UpdateProtocol(
 }
 
 absl::StatusOr<ClinicRecord> CatalogStore::ArchiveProtocol(const std::string& protocol_id,
-                                                           absl::Time now) {
+                                                           absl::Time now, const EditAudit& audit) {
   absl::StatusOr<ClinicRecord> out;
   absl::Status status =
       pool_.InTransaction("archive_protocol", [&](pqxx::work& tx) -> absl::Status {
         const pqxx::result rows = tx.exec_prepared(kLockProtocol, protocol_id);
         if (rows.empty()) return absl::NotFoundError("no protocol has this id");
         tx.exec_prepared(kArchiveProtocol, protocol_id, Timestamp(now));
+        RecordEdit(tx, audit, "protocol.archived", "protocol:" + protocol_id);
         out = LoadClinic(tx, rows[0][21].as<std::string>());
         return out.status();
       });

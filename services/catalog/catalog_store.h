@@ -37,6 +37,13 @@ struct ClinicRecord {
   bool plan_required = false;  // the clinic's country requires an ASRM plan per protocol
 };
 
+// Who made an admin edit, for catalog.audit_log.
+struct EditAudit {
+  std::string actor = "unknown";  // Principal::Actor(), e.g. "user:<id>"
+  std::string request_id;
+  std::string details = "{}";  // JSON; field names only, never values
+};
+
 class CatalogStore {
  public:
   explicit CatalogStore(PgPool& pool) : pool_(pool) {}
@@ -61,32 +68,39 @@ class CatalogStore {
   absl::StatusOr<std::vector<ClinicRecord>> ListClinics(const Keyset& after, int limit,
                                                         bool include_archived);
 
-  // ---- Writes. Each runs in one transaction and returns the clinic as committed. ----
+  // ---- Writes. Each runs in one transaction, records `audit` in catalog.audit_log in that same
+  // transaction, and returns the clinic as committed. ----
 
   // Inserts a validated, normalized clinic (its id is assigned).
-  absl::StatusOr<ClinicRecord> CreateClinic(const carebridge::v1::Clinic& clinic, absl::Time now);
+  absl::StatusOr<ClinicRecord> CreateClinic(const carebridge::v1::Clinic& clinic, absl::Time now,
+                                            const EditAudit& audit = {});
 
   // Locks the clinic, passes it (without protocols) to `edit`, and stores the result when `edit`
   // returns OK (its error otherwise, with nothing written). NOT_FOUND for an unknown id.
   absl::StatusOr<ClinicRecord> UpdateClinic(
       const std::string& clinic_id, absl::Time now,
-      const std::function<absl::Status(carebridge::v1::Clinic*)>& edit);
+      const std::function<absl::Status(carebridge::v1::Clinic*)>& edit,
+      const EditAudit& audit = {});
 
   // Marks the clinic archived (keeps the first archival time). NOT_FOUND for an unknown id.
-  absl::StatusOr<ClinicRecord> ArchiveClinic(const std::string& clinic_id, absl::Time now);
+  absl::StatusOr<ClinicRecord> ArchiveClinic(const std::string& clinic_id, absl::Time now,
+                                             const EditAudit& audit = {});
 
   // Inserts a validated, normalized protocol; `*protocol_id` receives its id. INVALID_ARGUMENT on
   // "clinic_id" when no clinic has that id.
   absl::StatusOr<ClinicRecord> CreateProtocol(const carebridge::v1::Protocol& protocol,
-                                              absl::Time now, std::string* protocol_id);
+                                              absl::Time now, std::string* protocol_id,
+                                              const EditAudit& audit = {});
 
   // As UpdateClinic, for a protocol. Returns the clinic the protocol belongs to.
   absl::StatusOr<ClinicRecord> UpdateProtocol(
       const std::string& protocol_id, absl::Time now,
-      const std::function<absl::Status(carebridge::v1::Protocol*)>& edit);
+      const std::function<absl::Status(carebridge::v1::Protocol*)>& edit,
+      const EditAudit& audit = {});
 
   // As ArchiveClinic, for a protocol. Returns the clinic the protocol belongs to.
-  absl::StatusOr<ClinicRecord> ArchiveProtocol(const std::string& protocol_id, absl::Time now);
+  absl::StatusOr<ClinicRecord> ArchiveProtocol(const std::string& protocol_id, absl::Time now,
+                                               const EditAudit& audit = {});
 
  private:
   PgPool& pool_;

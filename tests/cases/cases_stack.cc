@@ -64,7 +64,7 @@ void CasesStack::Start() {
                     {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
                     {"CAREBRIDGE_OUTBOX_RELAY", "false"},
                     {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
-                    {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "2000"}});
+                    {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "5000"}});  // generous: CI machines are loaded
   // The worker only serves ListFollowUps / RetryFollowUp here: with the relay off, no job reaches
   // it, so its SMTP server is never used.
   followups_port_ = FreePort();

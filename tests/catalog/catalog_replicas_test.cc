@@ -255,6 +255,21 @@ TEST_F(CatalogReplicasTest, EachCallerGetsWhatThePermissionTableSays) {
   EXPECT_EQ(ClinicName(a_), "Hoshizora Regenerative Clinic");  // nothing was changed
   ASSERT_TRUE(Rename(a_, "Hoshizora (admin edit)", admin_token_).ok());
   EXPECT_EQ(ClinicName(a_), "Hoshizora (admin edit)");
+  // Audited in the edit's own transaction: who, what, which fields (never their values); the
+  // refused attempts left nothing.
+  {
+    pqxx::connection connection(pg_->uri());
+    pqxx::work txn(connection);
+    const pqxx::result audit = txn.exec(
+        "SELECT actor, action, target, details->'fields'->>0, details::text "
+        "FROM catalog.audit_log");
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(audit[0][0].as<std::string>(), "user:admin-0000-4000-8000-000000000001");
+    EXPECT_EQ(audit[0][1].as<std::string>(), "clinic.updated");
+    EXPECT_EQ(audit[0][2].as<std::string>(), std::string("clinic:") + kHoshizora);
+    EXPECT_EQ(audit[0][3].as<std::string>(), "name");
+    EXPECT_EQ(audit[0][4].as<std::string>().find("admin edit"), std::string::npos);
+  }
 
   // MatchCase: sessions, partners with catalog:read, and the suite's own services.
   v1::MatchCaseRequest match;

@@ -24,7 +24,8 @@ grpc::Status FollowUpsGrpcService::RetryFollowUp(
   const std::string request_id = RequestIdOf(*context);
   auto principal = auth_.Authorize(*context, "/carebridge.v1.FollowUps/RetryFollowUp");
   if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
-  auto retried = store_.RetryDead(request->follow_up_id(), clock_());
+  auto retried =
+      store_.RetryDead(request->follow_up_id(), clock_(), principal->Actor(), request_id);
   if (!retried.ok()) return ToGrpcStatus(retried.status(), request_id);
   LogInfo("job_retried_by_hand", {{"job_id", retried->follow_up_id()},
                                   {"actor", principal->Actor()},

@@ -249,12 +249,18 @@ absl::StatusOr<std::vector<FollowUp>> JobStore::ListByCase(const std::string& ca
   return out;
 }
 
-absl::StatusOr<FollowUp> JobStore::RetryDead(const std::string& job_id, absl::Time now) {
+absl::StatusOr<FollowUp> JobStore::RetryDead(const std::string& job_id, absl::Time now,
+                                             const std::string& actor,
+                                             const std::string& request_id) {
   FollowUp out;
   absl::Status status = pool_.InTransaction("retry_follow_up", [&](pqxx::work& tx) -> absl::Status {
     const pqxx::result rows = tx.exec_prepared(kRetryDead, job_id, Timestamp(now));
     if (!rows.empty()) {
       out = ToFollowUp(rows[0]);
+      tx.exec_params(
+          "INSERT INTO followups.audit_log (actor, action, target, request_id) "
+          "VALUES ($1, 'follow_up.retried', $2, $3)",
+          actor, "follow_up:" + job_id, request_id.empty() ? nullptr : request_id.c_str());
       return absl::OkStatus();
     }
     if (tx.exec_prepared(kJobState, job_id).empty())

@@ -83,7 +83,10 @@ class JobStore {
 
   // Puts a DEAD job back to PENDING with a fresh set of tries, due now. Errors: NOT_FOUND for an
   // unknown job, FAILED_PRECONDITION when it is not DEAD.
-  absl::StatusOr<carebridge::v1::FollowUp> RetryDead(const std::string& job_id, absl::Time now);
+  // `actor` and `request_id` go to followups.audit_log in the same transaction.
+  absl::StatusOr<carebridge::v1::FollowUp> RetryDead(const std::string& job_id, absl::Time now,
+                                                     const std::string& actor = "system",
+                                                     const std::string& request_id = "");
 
   // Counts of unfinished and dead jobs, for metrics.
   absl::StatusOr<JobCounts> Counts(absl::Time now);

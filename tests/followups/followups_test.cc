@@ -166,6 +166,10 @@ TEST_F(FollowUpsTest, RefusingSmtpRetriesWithBackoffThenDeadThenManualRetryDeliv
   grpc::Status status = stub->RetryFollowUp(context.get(), retry, &retried);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(retried.state(), carebridge::v1::FOLLOW_UP_PENDING);
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.audit_log WHERE action = 'follow_up.retried' AND "
+                  "actor = 'user:c0000000-0000-4000-8000-00000000c0de' AND target = 'follow_up:" +
+                  ack + "'"),
+            1);
   ASSERT_TRUE(WaitFor([&] { return State(ack) == "DONE"; }, 10s)) << State(ack);
   const auto delivered = MessagesWith("X-CareBridge-Job", ack);
   ASSERT_EQ(delivered.size(), 1u);

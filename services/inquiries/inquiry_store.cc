@@ -57,15 +57,25 @@ constexpr char kInsertCase[] = "insert_case";
 // A new (non-spam) case is assigned round-robin among active coordinators: the least recently
 // assigned one who speaks the patient's language (the tag or its primary subtag), else the least
 // recently assigned of all. SKIP LOCKED lets simultaneous intakes take different coordinators
-// instead of queueing on one row; identity.users belongs to the same binary (services/identity).
+// instead of queueing on one row; only when every coordinator is held by another intake does this
+// one wait for the next in line (`queued`), so no case is left unassigned. identity.users belongs
+// to the same binary (services/identity).
 constexpr char kInsertCaseSql[] = R"sql(
-WITH pick AS (
+WITH free AS (
   SELECT id FROM identity.users
   WHERE $1::text = 'NEW' AND active AND role = 'coordinator'
   ORDER BY (lower(coalesce($7::text, '')) = ANY(languages)
             OR split_part(lower(coalesce($7::text, '')), '-', 1) = ANY(languages)) DESC,
            last_assigned_at NULLS FIRST, id
   LIMIT 1 FOR UPDATE SKIP LOCKED),
+queued AS (
+  SELECT id FROM identity.users
+  WHERE $1::text = 'NEW' AND active AND role = 'coordinator' AND NOT EXISTS (SELECT 1 FROM free)
+  ORDER BY (lower(coalesce($7::text, '')) = ANY(languages)
+            OR split_part(lower(coalesce($7::text, '')), '-', 1) = ANY(languages)) DESC,
+           last_assigned_at NULLS FIRST, id
+  LIMIT 1 FOR UPDATE),
+pick AS (SELECT id FROM free UNION ALL SELECT id FROM queued),
 assigned AS (
   UPDATE identity.users SET last_assigned_at = clock_timestamp()
   WHERE id = (SELECT id FROM pick) RETURNING id),

@@ -220,6 +220,29 @@ TEST_F(CasesTest, RoundRobinIsFairAndPrefersThePatientsLanguage) {
                   .as<std::string>(""),
               c);
   }
+  // Simultaneous intakes, more than there are coordinators: every case is still assigned, and
+  // fairly (the last-assigned order serializes them when all coordinators are held).
+  counts.clear();
+  std::vector<std::string> ids(24);
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = t; i < 24; i += 8) {
+        ids[i] = NewCase(absl::StrCat("Rush ", i), absl::StrCat("rush", i, "@rr.example"));
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  for (const std::string& id : ids) {
+    ASSERT_FALSE(id.empty());
+    counts[stack_.Sql("SELECT assignee_id FROM inquiries.cases WHERE id = '" + id + "'")[0][0]
+               .as<std::string>("")]++;
+  }
+  EXPECT_EQ(counts[""], 0) << "a case was left unassigned";
+  for (const std::string& coordinator : {a, b, c}) {
+    EXPECT_GE(counts[coordinator], 4) << coordinator;
+    EXPECT_LE(counts[coordinator], 12) << coordinator;
+  }
   stack_.Sql("UPDATE identity.users SET active = true WHERE role = 'coordinator'");
 }
 

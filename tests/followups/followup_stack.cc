@@ -140,8 +140,11 @@ ServiceProcess& FollowUpStackTest::StartWorker(const Env& extra, bool wait) {
 std::pair<std::string, std::string> FollowUpStackTest::CreateInquiry(const std::string& email,
                                                                      const std::string& language,
                                                                      size_t index) {
-  auto stub = carebridge::v1::Inquiries::NewStub(
-      grpc::CreateChannel(inquiries_.at(index)->address, grpc::InsecureChannelCredentials()));
+  ServiceProcess& inquiries = *inquiries_.at(index);
+  if (!inquiries.channel) {
+    inquiries.channel = grpc::CreateChannel(inquiries.address, grpc::InsecureChannelCredentials());
+  }
+  auto stub = carebridge::v1::Inquiries::NewStub(inquiries.channel);
   carebridge::v1::CreateInquiryRequest request;
   auto* in = request.mutable_inquiry();
   in->set_full_name("Test Patient");

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include <grpcpp/channel.h>
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
@@ -30,7 +31,8 @@ inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
 
 struct ServiceProcess {
   std::unique_ptr<ChildProcess> process;
-  std::string address;  // "127.0.0.1:<grpc port>"
+  std::string address;                     // "127.0.0.1:<grpc port>"
+  std::shared_ptr<grpc::Channel> channel;  // to `address`, kept like a real client keeps one
   int metrics_port = 0;
   std::string log_path;
   // Checked when the fixture stops it: a clean exit after SIGTERM (so a sanitizer's report at exit

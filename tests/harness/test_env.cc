@@ -19,10 +19,32 @@ namespace {
 std::mutex registry_mu;
 std::vector<std::string>* registry = nullptr;  // GUARDED_BY(registry_mu); leaked on purpose
 
+// With CAREBRIDGE_TEST_LOG_ARCHIVE set (a directory), copies the logs our own services wrote under
+// `dir` (files named *.log whose first line is a logfmt event, "ts=...") there before `dir` goes,
+// so infra/test can check the logs of a whole run for personal data.
+void ArchiveServiceLogs(const std::string& dir) {
+  const char* archive = std::getenv("CAREBRIDGE_TEST_LOG_ARCHIVE");
+  if (archive == nullptr || *archive == '\0' || !std::filesystem::is_directory(archive)) return;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file(error) || it->path().extension() != ".log") continue;
+    std::ifstream in(it->path());
+    char head[3] = {};
+    if (!in.read(head, sizeof(head)) || std::string(head, sizeof(head)) != "ts=") continue;
+    const std::string name =
+        std::filesystem::path(dir).filename().string() + "-" + it->path().filename().string();
+    std::error_code ignored;
+    std::filesystem::copy_file(it->path(), std::filesystem::path(archive) / name,
+                               std::filesystem::copy_options::overwrite_existing, ignored);
+  }
+}
+
 void RemoveRegisteredDirs() {
   std::lock_guard<std::mutex> lock(registry_mu);
   if (registry == nullptr) return;
   for (const std::string& dir : *registry) {
+    ArchiveServiceLogs(dir);
     std::error_code ignored;
     std::filesystem::remove_all(dir, ignored);
   }

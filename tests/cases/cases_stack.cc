@@ -34,9 +34,22 @@ CasesStack& CasesStack::Get() {
   static CasesStack* stack = [] {
     auto* s = new CasesStack();
     s->Start();
+    // Stops every process of the stack when the test binary exits (before the harness removes
+    // its temp dirs, registered earlier): nothing outlives the test.
+    std::atexit([] { Get().Stop(); });
     return s;
   }();
   return *stack;
+}
+
+void CasesStack::Stop() {
+  // The gateway first, then the services, then the servers they use.
+  gateway_.reset();
+  followups_.reset();
+  inquiries_.reset();
+  catalog_.reset();
+  redis_.reset();
+  pg_.reset();
 }
 
 void CasesStack::Start() {
@@ -54,17 +67,17 @@ void CasesStack::Start() {
                            {"CAREBRIDGE_CATALOG_LISTEN", absl::StrCat("127.0.0.1:", catalog_port_)},
                            {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken}});
   inquiries_port_ = FreePort();
-  inquiries_ =
-      StartService("inquiries", CAREBRIDGE_INQUIRIES_BIN, inquiries_port_,
-                   {{"CAREBRIDGE_PG_URI", pg_->uri()},
-                    {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
-                    {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
-                    {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
-                    {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
-                    {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
-                    {"CAREBRIDGE_OUTBOX_RELAY", "false"},
-                    {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
-                    {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "5000"}});  // generous: CI machines are loaded
+  inquiries_ = StartService(
+      "inquiries", CAREBRIDGE_INQUIRIES_BIN, inquiries_port_,
+      {{"CAREBRIDGE_PG_URI", pg_->uri()},
+       {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+       {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
+       {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+       {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
+       {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
+       {"CAREBRIDGE_OUTBOX_RELAY", "false"},
+       {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
+       {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "5000"}});  // generous: CI machines are loaded
   // The worker only serves ListFollowUps / RetryFollowUp here: with the relay off, no job reaches
   // it, so its SMTP server is never used.
   followups_port_ = FreePort();

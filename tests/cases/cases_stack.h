@@ -55,6 +55,8 @@ class CasesStack {
   std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
   // Every line the services logged so far.
   std::string Logs() const;
+  // Terminates every process of the stack (also run at exit).
+  void Stop();
 
  private:
   CasesStack() = default;

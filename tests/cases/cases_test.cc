@@ -2,6 +2,7 @@
 // free-text search, round-robin assignment, partner isolation and webhooks, sessions (expiry,
 // logout, lockout), CSRF through the gateway, the audit log, and no personal data in the logs.
 #include <atomic>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -194,6 +195,98 @@ TEST_F(CasesTest, FreeTextSearchFindsByNameEmailAndReferenceWithFilters) {
   auto context = Context(token);
   EXPECT_EQ(stack_.Inquiries()->ListCases(context.get(), bad, &page).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CasesTest, FiltersByAssigneeConditionCountryAndCreatedRangeAndReassignmentIsOnTheTimeline) {
+  const std::string token = CoordinatorToken();
+  const std::string first = EnsureCoordinator("cases-coordinator@carebridge.test");
+  const std::string second = EnsureCoordinator("filters-second@carebridge.test");
+  const auto create = [&](const std::string& email, const std::string& condition,
+                          const std::string& country) {
+    v1::CreateInquiryRequest request = InquiryRequest("Filter Patient", email);
+    request.mutable_inquiry()->set_condition(condition);
+    request.mutable_inquiry()->set_country_of_residence(country);
+    v1::CreateInquiryResponse created;
+    auto context = Context("");
+    EXPECT_TRUE(stack_.Inquiries()->CreateInquiry(context.get(), request, &created).ok());
+    return created.case_id();
+  };
+  const std::string stroke_de = create("f1@filters.example", "stroke", "DE");
+  const std::string crohns_de = create("f2@filters.example", "crohns", "DE");
+  const std::string stroke_jp = create("f3@filters.example", "stroke", "JP");
+  // Nobody active to take it: unassigned.
+  stack_.Sql("UPDATE identity.users SET active = false WHERE role = 'coordinator'");
+  const std::string unassigned = create("f4@filters.example", "stroke", "US");
+  stack_.Sql("UPDATE identity.users SET active = true WHERE role = 'coordinator'");
+  stack_.Sql("UPDATE inquiries.cases SET created_at = '2026-01-15T00:00:00Z' WHERE id = '" +
+             stroke_jp + "'");
+
+  const auto list = [&](const std::function<void(v1::ListCasesRequest*)>& filter) {
+    v1::ListCasesRequest request;
+    request.set_page_size(100);
+    filter(&request);
+    v1::ListCasesResponse page;
+    auto context = Context(token);
+    const grpc::Status status = stack_.Inquiries()->ListCases(context.get(), request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::set<std::string> ids;
+    for (const auto& c : page.cases()) ids.insert(c.case_id());
+    return ids;
+  };
+  using Ids = std::set<std::string>;
+  EXPECT_EQ(list([](auto* r) { r->set_condition("crohns"); }), Ids{crohns_de});
+  EXPECT_EQ(list([](auto* r) { r->set_country("DE"); }), (Ids{stroke_de, crohns_de}));
+  EXPECT_EQ(list([](auto* r) {
+              r->set_country("DE");
+              r->set_condition("stroke");
+            }),
+            Ids{stroke_de});
+  EXPECT_EQ(list([](auto* r) { r->set_assignee_id("none"); }), Ids{unassigned});
+  google::protobuf::Timestamp february;
+  february.set_seconds(1769904000);  // 2026-02-01T00:00:00Z
+  EXPECT_EQ(list([&](auto* r) { *r->mutable_created_before() = february; }), Ids{stroke_jp});
+  EXPECT_EQ(list([&](auto* r) { *r->mutable_created_after() = february; }).count(stroke_jp), 0u);
+
+  // Reassignment by hand: the filter follows, and the timeline says who moved it from whom to whom.
+  const std::string before =
+      stack_.Sql("SELECT assignee_id FROM inquiries.cases WHERE id = '" + stroke_de + "'")[0][0]
+          .as<std::string>("");
+  ASSERT_TRUE(before == first || before == second) << before;
+  const std::string after = before == first ? second : first;
+  v1::UpdateCaseRequest reassign;
+  reassign.set_case_id(stroke_de);
+  reassign.mutable_case_()->set_assignee_id(after);
+  reassign.mutable_update_mask()->add_paths("assignee_id");
+  v1::Case updated;
+  auto context = Context(token);
+  ASSERT_TRUE(stack_.Inquiries()->UpdateCase(context.get(), reassign, &updated).ok());
+  EXPECT_EQ(updated.assignee_id(), after);
+  EXPECT_EQ(list([&](auto* r) { r->set_assignee_id(after); }).count(stroke_de), 1u);
+  EXPECT_EQ(list([&](auto* r) { r->set_assignee_id(before); }).count(stroke_de), 0u);
+  v1::ListCaseTimelineRequest timeline_request;
+  timeline_request.set_case_id(stroke_de);
+  v1::ListCaseTimelineResponse timeline;
+  auto timeline_context = Context(token);
+  ASSERT_TRUE(stack_.Inquiries()
+                  ->ListCaseTimeline(timeline_context.get(), timeline_request, &timeline)
+                  .ok());
+  ASSERT_FALSE(timeline.events().empty());
+  const v1::CaseEvent& last = timeline.events(timeline.events_size() - 1);
+  EXPECT_EQ(last.kind(), "ASSIGNED");
+  EXPECT_TRUE(last.actor().starts_with("user:")) << last.actor();
+  ASSERT_EQ(last.changes_size(), 1);
+  EXPECT_EQ(last.changes(0).field(), "assignee_id");
+  EXPECT_EQ(last.changes(0).old_value(), before);
+  EXPECT_EQ(last.changes(0).new_value(), after);
+
+  // A malformed filter names its field.
+  v1::ListCasesRequest bad;
+  bad.set_assignee_id("someone");
+  v1::ListCasesResponse page;
+  auto bad_context = Context(token);
+  const grpc::Status refused = stack_.Inquiries()->ListCases(bad_context.get(), bad, &page);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("assignee_id"), std::string::npos);
 }
 
 TEST_F(CasesTest, RoundRobinIsFairAndPrefersThePatientsLanguage) {

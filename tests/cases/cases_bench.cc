@@ -1,6 +1,6 @@
 // bench/cases: ListCases latency over gRPC (carebridge-inquiries with a coordinator session) at a
 // given number of generated cases: the first page and the page after 500 pages (page size 20),
-// for a plain list and for a free-text search (a surname carried by 1% of cases).
+// for a plain list and for a free-text search (a surname carried by 1.1% of cases).
 //
 //   carebridge_cases_bench <cases> [<samples>]     prints one line per measurement
 #include <algorithm>
@@ -18,18 +18,21 @@ using carebridge::testing::Context;
 namespace v1 = carebridge::v1;
 
 void Generate(CasesStack& stack, long count) {
-  // 100 surnames, each on 1% of the cases; created_at spread over two years; stages mixed.
+  // 100 surnames, each on about 1% of the cases (surname042 on 1.1%, so that a search for it has
+  // more than 500 pages of 20 at every size); created_at spread over two years; stages mixed.
   stack.Sql(absl::StrCat(R"sql(
 INSERT INTO inquiries.cases (reference, stage, full_name, email, email_normalized, condition,
   contact_consent, privacy_policy_version, consented_at, created_at, updated_at, last_inquiry_at,
   country_of_residence, preferred_language)
 SELECT 'CB-BENCH-' || n,
        (ARRAY['NEW','CONTACTED','QUALIFIED','QUOTE_SENT','LOST'])[1 + n % 5],
-       'Patient' || n || ' ' || 'Surname' || lpad((n % 100)::text, 3, '0'),
+       'Patient' || n || ' ' || 'Surname' ||
+         lpad((CASE WHEN n % 1000 = 0 THEN 42 ELSE n % 100 END)::text, 3, '0'),
        'patient' || n || '@bench.example', 'patient' || n || '@bench.example', 'stroke', true,
        '2026-01', t, t, t, t,
        (ARRAY['JP','US','DE','GB','FR'])[1 + n % 5], 'en'
-FROM generate_series(1, )sql", count, R"sql() AS n,
+FROM generate_series(1, )sql",
+                         count, R"sql() AS n,
      LATERAL (SELECT timestamptz '2026-01-01' - (n || ' minutes')::interval AS t) AS ts)sql"));
   stack.Sql("ANALYZE inquiries.cases");
 }

@@ -92,11 +92,19 @@ absl::Status PgPool::TryOnce(std::string_view operation,
   if (absl::Status s = Acquire(&connection); !s.ok()) return s;
   bool committing = false;
   try {
-    pqxx::work tx(*connection);
-    absl::Status status = body(tx);
-    if (status.ok()) {
-      committing = true;
-      tx.commit();
+    absl::Status status;
+    {
+      // The transaction must be over (committed, or rolled back when the body refused) before the
+      // connection goes back to the pool: another thread may take it at once, and a libpq
+      // connection used by two threads at a time fails or hangs.
+      pqxx::work tx(*connection);
+      status = body(tx);
+      if (status.ok()) {
+        committing = true;
+        tx.commit();
+      } else {
+        tx.abort();
+      }
     }
     Release(std::move(connection), true);
     return status;

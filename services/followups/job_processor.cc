@@ -191,7 +191,9 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& cla
   // PARTNER_WEBHOOK: the case's reference and stage (at delivery), never personal data. To the
   // partner's own endpoint, signed with its secret; else to the deployment-wide endpoint, if any.
   Webhook webhook;
-  if (!contact->partner_webhook_url().empty()) {
+  if (contact->partner_revoked()) {
+    return Effect{"none", "the partner was revoked"};  // never to the shared endpoint either
+  } else if (!contact->partner_webhook_url().empty()) {
     webhook.url = contact->partner_webhook_url();
     webhook.secret = contact->partner_webhook_secret();
   } else if (!config_.webhook_url.empty()) {

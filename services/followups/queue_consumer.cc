@@ -75,6 +75,8 @@ void QueueConsumer::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  // What the workers took since the last requeue pass (they have all stopped now).
+  processor_.FlushConfirmations();
 }
 
 void QueueConsumer::Nudge() {
@@ -185,11 +187,7 @@ void QueueConsumer::RequeueLoop() {
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait_for(lock, config_.requeue_interval, [this] { return stopping_ || nudged_; });
     nudged_ = false;
-    if (stopping_) {
-      lock.unlock();
-      processor_.FlushConfirmations();  // what the workers took since the last pass
-      return;
-    }
+    if (stopping_) return;
   }
 }
 

@@ -14,10 +14,12 @@ SELECT c.reference, c.stage, c.full_name, c.email, coalesce(c.preferred_language
        coalesce(c.partner_reference, ''), coalesce(u.email, ''),
        coalesce((SELECT string_agg(l.email, ',' ORDER BY l.email) FROM identity.users l
                  WHERE l.lead AND l.active), ''),
-       coalesce(p.webhook_url, ''), coalesce(p.webhook_secret, '')
+       CASE WHEN p.revoked_at IS NULL THEN coalesce(p.webhook_url, '') ELSE '' END,
+       CASE WHEN p.revoked_at IS NULL THEN coalesce(p.webhook_secret, '') ELSE '' END,
+       coalesce(p.revoked_at IS NOT NULL, false)
 FROM inquiries.cases c
 LEFT JOIN identity.users u ON u.id = c.assignee_id AND u.active
-LEFT JOIN identity.partners p ON p.id = c.partner_id AND p.revoked_at IS NULL
+LEFT JOIN identity.partners p ON p.id = c.partner_id
 WHERE c.id = $1)sql";
 
 // Ids arrive as one comma-separated list of integers (built from int64 values, never from text).
@@ -72,6 +74,7 @@ absl::StatusOr<carebridge::v1::CaseContact> CaseContactStore::GetCaseContact(
     }
     contact.set_partner_webhook_url(row[9].as<std::string>());
     contact.set_partner_webhook_secret(row[10].as<std::string>());
+    contact.set_partner_revoked(row[11].as<bool>());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

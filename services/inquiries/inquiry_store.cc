@@ -58,8 +58,9 @@ constexpr char kInsertCase[] = "insert_case";
 // assigned one who speaks the patient's language (the tag or its primary subtag), else the least
 // recently assigned of all. SKIP LOCKED lets simultaneous intakes take different coordinators
 // instead of queueing on one row; only when every coordinator is held by another intake does this
-// one wait for the next in line (`queued`), so no case is left unassigned. identity.users belongs
-// to the same binary (services/identity).
+// one wait (`queued`) for the coordinator at the head of that order, so no case is left unassigned
+// (such waiters all take that one coordinator: uneven within a burst, evened out by the order).
+// identity.users belongs to the same binary (services/identity).
 constexpr char kInsertCaseSql[] = R"sql(
 WITH free AS (
   SELECT id FROM identity.users

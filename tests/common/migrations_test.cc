@@ -1,7 +1,9 @@
 // ApplyMigrations against a real PostgreSQL: once, in order, recorded, edits refused, concurrency.
 #include "services/common/migrations.h"
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -92,6 +94,34 @@ TEST_F(MigrationsTest, PoolReconnectsAfterTheDatabaseRestarts) {
   ASSERT_TRUE(server_->Stop().ok());
   EXPECT_EQ(pool_->Ping().code(), absl::StatusCode::kUnavailable);
   ASSERT_TRUE(server_->Restart().ok());
+  EXPECT_TRUE(pool_->Ping().ok());
+}
+
+// A transaction whose body refuses (returns an error) is rolled back before its connection goes
+// back to the pool: the next thread to take the connection gets a clean one. (It used to be
+// released first and rolled back after, so another thread could start a transaction on it while
+// the old one was still open: "internal error", or a hang.)
+TEST_F(MigrationsTest, RefusedTransactionsNeverLeakIntoTheNextUserOfTheirConnection) {
+  ASSERT_TRUE(pool_->Ping().ok());
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 150; ++i) {
+        const bool refuse = (i + t) % 2 == 0;
+        const absl::Status status = pool_->InTransaction("race", [&](pqxx::work& tx) {
+          tx.exec("SELECT 1");
+          return refuse ? absl::UnavailableError("refused by the body") : absl::OkStatus();
+        });
+        const bool as_expected = refuse ? status.code() == absl::StatusCode::kUnavailable &&
+                                              status.message() == "refused by the body"
+                                        : status.ok();
+        if (!as_expected) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
   EXPECT_TRUE(pool_->Ping().ok());
 }
 

@@ -5,6 +5,7 @@
 #include "carebridge/v1/catalog.pb.h"
 #include "carebridge/v1/identity.pb.h"
 #include "carebridge/v1/inquiries.pb.h"
+#include "carebridge/v1/scheduling.pb.h"
 
 namespace carebridge::gateway {
 namespace {
@@ -15,6 +16,7 @@ std::vector<const google::protobuf::FileDescriptor*> LinkedApiFiles() {
       carebridge::v1::Inquiry::descriptor()->file(),
       carebridge::v1::Clinic::descriptor()->file(),
       carebridge::v1::Session::descriptor()->file(),
+      carebridge::v1::Booking::descriptor()->file(),
   };
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "carebridge/v1/identity.pb.h"
+#include "carebridge/v1/scheduling.pb.h"
 #include "gateway/error_reply.h"
 #include "gateway/openapi.h"
 #include "gateway/session_cookies.h"
@@ -274,6 +275,21 @@ void RequestHandler::OnBackendReply(const std::shared_ptr<Exchange>& exchange, c
     return;
   }
   std::unique_ptr<google::protobuf::Message> message = NewMessage(route.method->output_type());
+  // A raw body (calendar feeds): answered as it is, under its own content type.
+  if (route.method->output_type() == carebridge::v1::HttpBody::descriptor()) {
+    carebridge::v1::HttpBody body;
+    if (!body.ParseFromString(response)) {
+      Finish(exchange, ErrorResponse(exchange, Internal()));
+      return;
+    }
+    HttpResponse reply;
+    reply.content_type = body.content_type();
+    reply.body = body.data();
+    // Calendar apps poll; a private feed must not sit in shared caches.
+    reply.SetHeader("Cache-Control", "private, max-age=300");
+    Finish(exchange, std::move(reply));
+    return;
+  }
   absl::StatusOr<std::string> json = absl::InternalError("unparsable response");
   if (message->ParseFromString(response)) json = ResponseJson(*message);
   if (!json.ok()) {

@@ -25,6 +25,9 @@ std::string NewSecret(std::string_view prefix);
 // Hex SHA-256 of `secret`.
 std::string SecretHash(std::string_view secret);
 
+// Hex HMAC-SHA256 of `message` under `key` (webhook signatures, booking links).
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
 // The CSRF token of a session: hex SHA-256("carebridge-csrf\n" + token). A page cannot compute it
 // without the (HttpOnly) session token, so a matching X-CSRF-Token header proves same-origin.
 std::string CsrfTokenFor(std::string_view session_token);

@@ -10,19 +10,27 @@ namespace {
 constexpr char kBadRequestType[] = "type.googleapis.com/google.rpc.BadRequest";
 }  // namespace
 
-absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& violations) {
   google::rpc::BadRequest bad_request;
-  std::string summary;
   for (const FieldViolation& v : violations) {
     auto* out = bad_request.add_field_violations();
     out->set_field(v.field);
     out->set_description(v.description);
-    absl::StrAppend(&summary, summary.empty() ? "" : "; ", v.field, ": ", v.description);
   }
-  absl::Status status = absl::InvalidArgumentError(
-      violations.size() == 1 ? summary : absl::StrCat("invalid fields: ", summary));
   status.SetPayload(kBadRequestType, absl::Cord(bad_request.SerializeAsString()));
   return status;
+}
+
+absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
+  std::string summary;
+  for (const FieldViolation& v : violations) {
+    absl::StrAppend(&summary, summary.empty() ? "" : "; ", v.field, ": ", v.description);
+  }
+  return WithFieldViolations(
+      absl::InvalidArgumentError(
+          violations.size() == 1 ? summary : absl::StrCat("invalid fields: ", summary)),
+      violations);
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

@@ -20,6 +20,11 @@ struct FieldViolation {
 // INVALID_ARGUMENT carrying a google.rpc.BadRequest with every violation.
 absl::Status InvalidFields(const std::vector<FieldViolation>& violations);
 
+// `status` (any code, e.g. ALREADY_EXISTS for a taken slot) with a google.rpc.BadRequest naming
+// `violations` attached, so a client can point at the field.
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& violations);
+
 // The violations carried by a status made with InvalidFields (empty for any other status).
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 

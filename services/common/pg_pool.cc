@@ -131,6 +131,8 @@ absl::Status PgPool::TryOnce(std::string_view operation,
       *retryable = true;
       return absl::AbortedError("the request conflicted with another, please retry");
     }
+    // An exclusion constraint (e.g. two bookings of one host overlapping): the caller's answer.
+    if (state == "23P01") return absl::AlreadyExistsError("conflicts with an existing record");
     return Internal();
   } catch (const std::exception&) {
     Release(std::move(connection), false);

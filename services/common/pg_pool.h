@@ -44,7 +44,8 @@ class PgPool {
   // Runs `body` in a transaction and commits when it returns OK; a non-OK return rolls back and is
   // returned as is. Serialization failures and deadlocks are retried (up to 3 tries in all).
   // Errors: UNAVAILABLE when the database cannot be reached (or the commit's outcome is unknown),
-  // ABORTED after repeated serialization failures, INTERNAL for any other database error.
+  // ABORTED after repeated serialization failures, ALREADY_EXISTS when an exclusion constraint
+  // refuses a row (SQLSTATE 23P01), INTERNAL for any other database error.
   // `operation` names the call in logs, e.g. "create_inquiry".
   absl::Status InTransaction(std::string_view operation,
                              const std::function<absl::Status(pqxx::work&)>& body);

@@ -45,6 +45,23 @@ const std::map<std::string, Permission, std::less<>>& Table() {
       // Follow-ups: coordinators see and retry the follow-ups of cases.
       {"/carebridge.v1.FollowUps/ListFollowUps", {Access::kUser, {}}},
       {"/carebridge.v1.FollowUps/RetryFollowUp", {Access::kUser, {}}},
+      // Scheduling: coordinators, and patients holding their booking link for their own case;
+      // the feed is public and checks its own token; hosts are edited by admins.
+      {"/carebridge.v1.Scheduling/ListHosts", {Access::kUser, {}}},
+      {"/carebridge.v1.Scheduling/GetHost", {Access::kUser, {}}},
+      {"/carebridge.v1.Scheduling/ListSlots", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/CreateBooking", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/GetBooking", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/ListBookings", {Access::kUser, {}}},
+      {"/carebridge.v1.Scheduling/ConfirmBooking", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/CancelBooking", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/RescheduleBooking", {Access::kUserOrBookingLink, {}}},
+      {"/carebridge.v1.Scheduling/GetCalendarFeed", {Access::kPublic, {}}},
+      {"/carebridge.v1.Scheduling/RotateCalendarToken", {Access::kUser, {}}},
+      {"/carebridge.v1.Scheduling/PlanItinerary", {Access::kUser, {}}},
+      {"/carebridge.v1.Scheduling/UpsertHost", {Access::kAdmin, {}}},
+      {"/carebridge.v1.Scheduling/GetBookingReminder", {Access::kInternal, {}}},
+      {"/carebridge.v1.Scheduling/ConfirmFollowUps", {Access::kInternal, {}}},
   };
   return *table;
 }
@@ -111,6 +128,12 @@ absl::Status CheckPermission(const Principal& principal, std::string_view grpc_p
       if (principal.IsUser()) return absl::OkStatus();
       if (principal.IsPartner() && principal.HasScope(permission.scope)) return absl::OkStatus();
       return principal.kind == Principal::Kind::kAnonymous ? unauthenticated() : denied();
+    case Access::kUserOrBookingLink:
+      // Anonymous callers pass here only to have their booking link token checked by the service.
+      if (principal.IsUser() || principal.kind == Principal::Kind::kAnonymous) {
+        return absl::OkStatus();
+      }
+      return denied();
     case Access::kInternal:
       return principal.kind == Principal::Kind::kAnonymous ? unauthenticated() : denied();
   }

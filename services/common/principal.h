@@ -17,11 +17,11 @@ namespace carebridge {
 struct Principal {
   enum class Kind { kAnonymous, kUser, kPartner, kInternal };
   Kind kind = Kind::kAnonymous;
-  std::string id;               // user id or partner id; empty otherwise
-  std::string role;             // users: "coordinator" or "admin"
+  std::string id;                // user id or partner id; empty otherwise
+  std::string role;              // users: "coordinator" or "admin"
   std::set<std::string> scopes;  // partners: "inquiries:write", "cases:read", "catalog:read"
-  bool lead = false;            // users: the lead coordinator
-  std::string session_hash;     // users: the session's token hash (for logout)
+  bool lead = false;             // users: the lead coordinator
+  std::string session_hash;      // users: the session's token hash (for logout)
 
   bool IsUser() const { return kind == Kind::kUser; }
   bool IsAdmin() const { return kind == Kind::kUser && role == "admin"; }
@@ -33,11 +33,13 @@ struct Principal {
 
 // Who may call a method.
 enum class Access {
-  kPublic,             // anyone; a partner key must still be valid (and is attributed)
-  kUser,               // a coordinator or admin session
-  kAdmin,              // an admin session
-  kUserOrPartnerScope, // a session, or a partner key with `scope`
-  kInternal,           // the suite's own services (internal token)
+  kPublic,              // anyone; a partner key must still be valid (and is attributed)
+  kUser,                // a coordinator or admin session
+  kAdmin,               // an admin session
+  kUserOrPartnerScope,  // a session, or a partner key with `scope`
+  kUserOrBookingLink,   // a session, or an anonymous caller whose request carries a booking link
+                        // token: the service verifies that token itself (booking_link.h)
+  kInternal,            // the suite's own services (internal token)
 };
 
 struct Permission {

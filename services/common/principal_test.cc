@@ -7,6 +7,7 @@
 #include "carebridge/v1/catalog.pb.h"
 #include "carebridge/v1/identity.pb.h"
 #include "carebridge/v1/inquiries.pb.h"
+#include "carebridge/v1/scheduling.pb.h"
 #include "services/common/credentials.h"
 
 namespace carebridge {
@@ -16,9 +17,9 @@ namespace {
 // in the permission table.
 TEST(PermissionTableTest, ListsEveryMethodOfEveryService) {
   const std::vector<std::string> listed = PermissionTableMethods();
-  const google::protobuf::FileDescriptor* files[] = {v1::Inquiry::descriptor()->file(),
-                                                     v1::Clinic::descriptor()->file(),
-                                                     v1::Session::descriptor()->file()};
+  const google::protobuf::FileDescriptor* files[] = {
+      v1::Inquiry::descriptor()->file(), v1::Clinic::descriptor()->file(),
+      v1::Session::descriptor()->file(), v1::Booking::descriptor()->file()};
   int methods = 0;
   for (const auto* file : files) {
     for (int s = 0; s < file->service_count(); ++s) {
@@ -31,6 +32,23 @@ TEST(PermissionTableTest, ListsEveryMethodOfEveryService) {
     }
   }
   EXPECT_EQ(methods, static_cast<int>(listed.size()));
+}
+
+TEST(PermissionTableTest, BookingLinkMethodsAdmitSessionsAndAnonymousButNotPartners) {
+  constexpr char kCreate[] = "/carebridge.v1.Scheduling/CreateBooking";
+  Principal coordinator;
+  coordinator.kind = Principal::Kind::kUser;
+  coordinator.role = "coordinator";
+  EXPECT_TRUE(CheckPermission(coordinator, kCreate).ok());
+  // The anonymous caller still has to show a valid link token to the service.
+  EXPECT_TRUE(CheckPermission(Principal{}, kCreate).ok());
+  Principal partner;
+  partner.kind = Principal::Kind::kPartner;
+  partner.scopes = {"cases:read", "catalog:read", "inquiries:write"};
+  EXPECT_EQ(CheckPermission(partner, kCreate).code(), absl::StatusCode::kPermissionDenied);
+  // Listing a host's bookings needs a session.
+  EXPECT_EQ(CheckPermission(Principal{}, "/carebridge.v1.Scheduling/ListBookings").code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST(PermissionTableTest, UnknownMethodsAreInternal) {

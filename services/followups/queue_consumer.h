@@ -9,7 +9,7 @@
 // batched outbox confirmations. Redis outages are waited out (every call has a timeout); nothing
 // is lost because PostgreSQL holds the record.
 //
-// Stream entries come from the outbox relay (services/inquiries/outbox_relay.h): fields job_id,
+// Stream entries come from the outbox relay (services/common/outbox_relay.h): fields job_id,
 // kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.
 #pragma once
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/credentials.h"
 
 namespace carebridge::followups {
 namespace {
@@ -17,16 +18,7 @@ size_t Discard(char* /*data*/, size_t size, size_t count, void* /*user*/) { retu
 
 std::string WebhookSignature(const std::string& secret, int64_t unix_seconds,
                              const std::string& body) {
-  const std::string signed_text = absl::StrCat(unix_seconds, ".", body);
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
-                              secret.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(signed_text.data()),
-                                signed_text.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
-  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+  const std::string hex = HmacSha256Hex(secret, absl::StrCat(unix_seconds, ".", body));
   return absl::StrCat("t=", unix_seconds, ",v1=", hex);
 }
 

@@ -25,7 +25,7 @@
 #include "services/inquiries/inquiries_grpc_service.h"
 #include "services/inquiries/inquiry_store.h"
 #include "services/inquiries/intake_service.h"
-#include "services/inquiries/outbox_relay.h"
+#include "services/common/outbox_relay.h"
 
 namespace {
 constexpr char kProgram[] = "carebridge-inquiries";
@@ -51,11 +51,11 @@ int main(int argc, char** argv) {
   pg.size = static_cast<int>(ValueOrExit(kProgram, EnvInt("CAREBRIDGE_PG_POOL_SIZE", 16, 1, 512)));
   pg.prepared = inquiries::InquiryStoreStatements();
   for (auto& statement : inquiries::CaseContactStatements()) pg.prepared.push_back(statement);
-  for (auto& statement : inquiries::OutboxRelayStatements()) pg.prepared.push_back(statement);
+  for (auto& statement : OutboxRelayStatements()) pg.prepared.push_back(statement);
   const std::string listen = EnvString("CAREBRIDGE_INQUIRIES_LISTEN", "127.0.0.1:50051");
   // The outbox relay (see outbox_relay.h): on by default; off leaves relaying to other replicas.
   const bool relay_on = ValueOrExit(kProgram, EnvBool("CAREBRIDGE_OUTBOX_RELAY", true));
-  inquiries::OutboxRelayConfig relay_config;
+  OutboxRelayConfig relay_config;
   relay_config.interval = std::chrono::milliseconds(
       ValueOrExit(kProgram, EnvInt("CAREBRIDGE_OUTBOX_RELAY_INTERVAL_MS", 100, 1, 60000)));
   relay_config.batch = static_cast<int>(
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   inquiries::InquiriesGrpcService grpc_service(intake, contacts, cases, auth);
   auto server = GrpcServer::Start(listen, {&grpc_service, &identity_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());
-  inquiries::OutboxRelay relay(pool, redis, relay_config, [] { return absl::Now(); });
+  OutboxRelay relay(pool, redis, relay_config, [] { return absl::Now(); });
   if (relay_on) relay.Start();
 
   const int signal = WaitForTerminationSignal();

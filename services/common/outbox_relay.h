@@ -1,5 +1,6 @@
-// The outbox relay: moves due follow-ups from inquiries.outbox to the Redis stream the follow-ups
-// worker consumes. Runs as a thread inside carebridge-inquiries, the owner of the outbox.
+// The outbox relay: moves due follow-ups from a service's outbox table (inquiries.outbox,
+// scheduling.outbox) to the Redis stream the follow-ups worker consumes. Runs as a thread inside
+// the service that owns the outbox.
 //
 // Each pass, in one transaction: selects unsent rows that are due (by state and due time, never by
 // an id high-water mark, since ids commit out of order) -- plus rows sent long ago that the worker
@@ -8,8 +9,10 @@
 // the rows sent only when Redis accepted every job. If Redis fails, nothing is marked and the rows
 // are sent on a later pass. A job sent twice is harmless: the worker keys effects on the job id.
 //
-// Stream entries (the contract with services/followups): fields `job_id` ("inquiries:<outbox
-// id>"), `kind`, `case_id`, `due_at` (RFC 3339). Ids only, never personal data.
+// The table needs the columns id (bigint), case_id, kind, due_at, sent_at, received_at and
+// enqueue_count (see services/inquiries/migrations). Stream entries (the contract with
+// services/followups): fields `job_id` ("<prefix><outbox id>", e.g. "inquiries:42"), `kind`,
+// `case_id`, `due_at` (RFC 3339). Ids only, never personal data.
 //
 // Thread-safe; Start/Stop from one owner thread.
 #pragma once
@@ -28,10 +31,9 @@
 #include "services/common/pg_pool.h"
 #include "services/common/redis_client.h"
 
-namespace carebridge::inquiries {
+namespace carebridge {
 
 inline constexpr char kFollowUpStream[] = "carebridge:followups";
-inline constexpr char kOutboxJobPrefix[] = "inquiries:";
 
 struct OutboxRelayConfig {
   std::chrono::milliseconds interval{100};  // pause between passes that found less than a batch
@@ -39,10 +41,13 @@ struct OutboxRelayConfig {
   // A row sent this long ago without the worker's confirmation is sent again.
   absl::Duration resend_after = absl::Minutes(10);
   std::string stream = kFollowUpStream;
+  std::string table = "inquiries.outbox";  // schema-qualified; a constant, never user input
+  std::string job_prefix = "inquiries:";   // the owner, so the worker knows whom to confirm to
 };
 
-// The prepared statements OutboxRelay uses; add them to the PgPoolConfig of its pool.
-std::vector<std::pair<std::string, std::string>> OutboxRelayStatements();
+// The prepared statements OutboxRelay uses for `table`; add them to the PgPoolConfig of its pool.
+std::vector<std::pair<std::string, std::string>> OutboxRelayStatements(
+    const std::string& table = "inquiries.outbox");
 
 class OutboxRelay {
  public:
@@ -74,4 +79,4 @@ class OutboxRelay {
   bool stopping_ = false;  // GUARDED_BY(mu_)
 };
 
-}  // namespace carebridge::inquiries
+}  // namespace carebridge

@@ -1,4 +1,4 @@
-#include "services/inquiries/outbox_relay.h"
+#include "services/common/outbox_relay.h"
 
 #include <algorithm>
 
@@ -7,24 +7,29 @@
 #include "services/common/errors.h"
 #include "services/common/logging.h"
 
-namespace carebridge::inquiries {
+namespace carebridge {
 namespace {
 
 // $1 now, $2 the sent_at before which an unconfirmed row is sent again, $3 the batch size.
 constexpr char kSelectDue[] = "relay_select_due";
-constexpr char kSelectDueSql[] =
-    "SELECT id, case_id::text, kind, "
-    "  to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-    "FROM inquiries.outbox "
-    "WHERE (sent_at IS NULL AND due_at <= $1::timestamptz) "
-    "   OR (received_at IS NULL AND sent_at < $2::timestamptz) "
-    "ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED";
+std::string SelectDueSql(const std::string& table) {
+  return absl::StrCat(
+      "SELECT id, case_id::text, kind, "
+      "  to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+      "FROM ",
+      table,
+      " WHERE (sent_at IS NULL AND due_at <= $1::timestamptz) "
+      "   OR (received_at IS NULL AND sent_at < $2::timestamptz) "
+      "ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED");
+}
 
 // Ids arrive as one comma-separated list of integers read from the rows above.
 constexpr char kMarkSent[] = "relay_mark_sent";
-constexpr char kMarkSentSql[] =
-    "UPDATE inquiries.outbox SET sent_at = $2::timestamptz, enqueue_count = enqueue_count + 1 "
-    "WHERE id = ANY(string_to_array($1, ',')::bigint[])";
+std::string MarkSentSql(const std::string& table) {
+  return absl::StrCat("UPDATE ", table,
+                      " SET sent_at = $2::timestamptz, enqueue_count = enqueue_count + 1 "
+                      "WHERE id = ANY(string_to_array($1, ',')::bigint[])");
+}
 
 constexpr std::chrono::milliseconds kMaxFailurePause{1000};
 
@@ -34,8 +39,8 @@ std::string Timestamp(absl::Time t) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> OutboxRelayStatements() {
-  return {{kSelectDue, kSelectDueSql}, {kMarkSent, kMarkSentSql}};
+std::vector<std::pair<std::string, std::string>> OutboxRelayStatements(const std::string& table) {
+  return {{kSelectDue, SelectDueSql(table)}, {kMarkSent, MarkSentSql(table)}};
 }
 
 absl::StatusOr<int> OutboxRelay::RelayOnce() {
@@ -52,9 +57,9 @@ absl::StatusOr<int> OutboxRelay::RelayOnce() {
     for (const pqxx::row& row : rows) {
       const std::string id = row[0].as<std::string>();
       ids.push_back(id);
-      commands.push_back({"XADD", config_.stream, "*", "job_id", absl::StrCat(kOutboxJobPrefix, id),
-                          "kind", row[2].as<std::string>(), "case_id", row[1].as<std::string>(),
-                          "due_at", row[3].as<std::string>()});
+      commands.push_back({"XADD", config_.stream, "*", "job_id",
+                          absl::StrCat(config_.job_prefix, id), "kind", row[2].as<std::string>(),
+                          "case_id", row[1].as<std::string>(), "due_at", row[3].as<std::string>()});
     }
     auto replies = redis_.Pipeline(commands);
     if (!replies.ok()) return replies.status();
@@ -119,4 +124,4 @@ void OutboxRelay::Run() {
   LogInfo("outbox_relay_stopped");
 }
 
-}  // namespace carebridge::inquiries
+}  // namespace carebridge

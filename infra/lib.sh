@@ -25,12 +25,12 @@ CB_MAIL_DIR="$CB_VAR/mail"
 # The services `up` starts, in start order (backends before the gateway), one per line:
 #   <name> <binary, relative to the build dir> <migrate|->
 # `migrate` means the binary owns a schema and is run once with --migrate-only before starting.
-# Adding a service (catalog, scheduling, followups) is one line here plus its variables in
-# cb_service_env.
+# Adding a service is one line here plus its variables in cb_service_env.
 CB_SERVICES=(
   "inquiries services/inquiries/carebridge-inquiries migrate"
   "catalog services/catalog/carebridge-catalog migrate"
   "followups services/followups/carebridge-followups migrate"
+  "scheduling services/scheduling/carebridge-scheduling migrate"
   "gateway gateway/carebridge-gateway -"
 )
 
@@ -54,6 +54,19 @@ cb_internal_token_file() {
   chmod 600 "$file"
 }
 
+# The secret that signs patients' self-booking links (CAREBRIDGE_BOOKING_LINK_SECRET), shared by
+# the follow-ups worker (signs) and scheduling (verifies). Generated once into
+# var/booking-link-secret (mode 600) and never printed; replacing it voids every link sent.
+cb_booking_link_secret_file() {
+  local file="$CB_VAR/booking-link-secret"
+  mkdir -p "$CB_VAR"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+    info "generated the booking link secret in var/booking-link-secret"
+  fi
+  chmod 600 "$file"
+}
+
 # Environment every service gets. Values already set by the caller win.
 cb_service_env() {
   if [ -z "${CAREBRIDGE_INTERNAL_TOKEN:-}" ]; then
@@ -61,6 +74,11 @@ cb_service_env() {
     CAREBRIDGE_INTERNAL_TOKEN=$(cat "$CB_VAR/internal-token")
   fi
   export CAREBRIDGE_INTERNAL_TOKEN
+  if [ -z "${CAREBRIDGE_BOOKING_LINK_SECRET:-}" ]; then
+    cb_booking_link_secret_file
+    CAREBRIDGE_BOOKING_LINK_SECRET=$(cat "$CB_VAR/booking-link-secret")
+  fi
+  export CAREBRIDGE_BOOKING_LINK_SECRET
   export CAREBRIDGE_PG_URI=${CAREBRIDGE_PG_URI:-postgresql://postgres@127.0.0.1:$CB_PG_PORT/carebridge}
   export CAREBRIDGE_REDIS_ADDR=${CAREBRIDGE_REDIS_ADDR:-127.0.0.1:$CB_REDIS_PORT}
   export CAREBRIDGE_INQUIRIES_LISTEN=${CAREBRIDGE_INQUIRIES_LISTEN:-127.0.0.1:50051}
@@ -70,6 +88,8 @@ cb_service_env() {
   # Where the gateway reaches the follow-ups worker (GET /v1/cases/{id}/followups).
   export CAREBRIDGE_FOLLOWUPS_ADDR=${CAREBRIDGE_FOLLOWUPS_ADDR:-$CAREBRIDGE_FOLLOWUPS_LISTEN}
   export CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN=${CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN:-127.0.0.1:9464}
+  export CAREBRIDGE_SCHEDULING_LISTEN=${CAREBRIDGE_SCHEDULING_LISTEN:-127.0.0.1:50053}
+  export CAREBRIDGE_SCHEDULING_ADDR=${CAREBRIDGE_SCHEDULING_ADDR:-$CAREBRIDGE_SCHEDULING_LISTEN}
   export CAREBRIDGE_SMTP_URL=${CAREBRIDGE_SMTP_URL:-smtp://127.0.0.1:$CB_SMTP_PORT}
 }
 

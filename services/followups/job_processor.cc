@@ -1,5 +1,7 @@
 #include "services/followups/job_processor.h"
 
+#include "services/common/booking_link.h"
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -38,6 +40,8 @@ std::string JsonString(const std::string& s) {
 
 }  // namespace
 
+constexpr char kSchedulingPrefix[] = "scheduling:";
+
 int64_t OutboxIdOf(const std::string& job_id) {
   constexpr std::string_view kPrefix = "inquiries:";
   int64_t id = -1;
@@ -69,6 +73,9 @@ absl::Status JobProcessor::Process(const JobRef& job) {
   if (const int64_t outbox_id = OutboxIdOf(job.job_id); outbox_id >= 0) {
     std::lock_guard<std::mutex> lock(confirm_mu_);
     unconfirmed_.push_back(outbox_id);
+  } else if (absl::StartsWith(job.job_id, kSchedulingPrefix)) {
+    std::lock_guard<std::mutex> lock(confirm_mu_);
+    unconfirmed_scheduling_.push_back(job.job_id);
   }
   if (!claimed->has_value()) return absl::OkStatus();
   const ClaimedJob& claim = **claimed;
@@ -116,7 +123,22 @@ absl::Status JobProcessor::Process(const JobRef& job) {
   return absl::OkStatus();
 }
 
+void JobProcessor::FlushSchedulingConfirmations() {
+  if (bookings_ == nullptr) return;
+  std::vector<std::string> batch;
+  {
+    std::lock_guard<std::mutex> lock(confirm_mu_);
+    batch.swap(unconfirmed_scheduling_);
+  }
+  if (batch.empty() || bookings_->ConfirmFollowUps(batch).ok()) return;
+  std::lock_guard<std::mutex> lock(confirm_mu_);
+  if (unconfirmed_scheduling_.size() < 100000) {
+    unconfirmed_scheduling_.insert(unconfirmed_scheduling_.end(), batch.begin(), batch.end());
+  }
+}
+
 void JobProcessor::FlushConfirmations() {
+  FlushSchedulingConfirmations();
   constexpr size_t kBatch = 1000;
   while (true) {
     std::vector<int64_t> batch;
@@ -156,11 +178,28 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::SendEmail(const ClaimedJob& c
   return Effect{"email", message.message_id};
 }
 
+absl::StatusOr<JobProcessor::Effect> JobProcessor::SendReminder(const ClaimedJob& claim) {
+  if (bookings_ == nullptr) {
+    return absl::FailedPreconditionError("no scheduling service configured for reminders");
+  }
+  absl::StatusOr<carebridge::v1::BookingReminder> reminder =
+      bookings_->GetBookingReminder(claim.job.job_id);
+  if (!reminder.ok()) return reminder.status();
+  if (!reminder->wanted()) return Effect{"none", "the booking was cancelled or moved"};
+  absl::StatusOr<carebridge::v1::CaseContact> contact =
+      directory_.GetCaseContact(reminder->case_id());
+  if (!contact.ok()) return contact.status();
+  const EmailText text = ConsultationReminderEmail(*contact, *reminder);
+  return SendEmail(claim, contact->email(), text.subject, text.body, contact->reference());
+}
+
 absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& claim) {
   const std::string& kind = claim.job.kind;
   const bool known = kind == "ACKNOWLEDGEMENT_EMAIL" || kind == "COORDINATOR_ALERT" ||
-                     kind == "SLA_CHECK" || kind == "PARTNER_WEBHOOK";
+                     kind == "SLA_CHECK" || kind == "PARTNER_WEBHOOK" ||
+                     kind == "CONSULTATION_REMINDER";
   if (!known) return absl::UnimplementedError(absl::StrCat("unsupported kind ", kind));
+  if (kind == "CONSULTATION_REMINDER") return SendReminder(claim);
   absl::StatusOr<carebridge::v1::CaseContact> contact =
       directory_.GetCaseContact(claim.job.case_id);
   if (!contact.ok()) return contact.status();
@@ -168,8 +207,13 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& cla
       absl::StrCat(config_.public_base_url, "/dashboard/#/cases/", contact->case_id());
 
   if (kind == "ACKNOWLEDGEMENT_EMAIL") {
-    // Placeholder until the scheduling service issues per-patient booking links.
-    const std::string booking = absl::StrCat(config_.public_base_url, "/book/", contact->case_id());
+    // The patient's own self-booking link, signed and expiring (Scheduling verifies it).
+    const std::string booking =
+        config_.booking_link_secret.empty()
+            ? absl::StrCat(config_.public_base_url, "/")
+            : absl::StrCat(config_.public_base_url, "/book?token=",
+                           IssueBookingLinkToken(config_.booking_link_secret, contact->case_id(),
+                                                 clock_() + config_.booking_link_ttl));
     const EmailText text = AcknowledgementEmail(*contact, booking);
     return SendEmail(claim, contact->email(), text.subject, text.body, contact->reference());
   }

@@ -9,7 +9,9 @@
 // Kinds: ACKNOWLEDGEMENT_EMAIL (to the patient, in their language where a template exists),
 // COORDINATOR_ALERT (to the assigned coordinator, else the coordinators' desk), SLA_CHECK
 // (escalates a still-NEW case to the first active lead coordinator, else the configured lead
-// address; nothing to do otherwise), PARTNER_WEBHOOK (signed POST to the referring partner's own
+// address; nothing to do otherwise), CONSULTATION_REMINDER (to the patient, 24 h and 1 h before a
+// booking, read from the Scheduling service; nothing to do when the booking was cancelled or
+// moved), PARTNER_WEBHOOK (signed POST to the referring partner's own
 // endpoint with its secret, else the deployment-wide endpoint; done with no effect when there is
 // neither). Emails carry Message-ID <job id@domain> and webhooks
 // CareBridge-Webhook-Id <job id>, so a receiver can drop the duplicate a crash between its
@@ -27,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "services/followups/backoff.h"
+#include "services/followups/booking_directory.h"
 #include "services/followups/case_directory.h"
 #include "services/followups/email_sender.h"
 #include "services/followups/job_store.h"
@@ -44,15 +47,21 @@ struct ProcessorConfig {
   std::string public_base_url = "http://127.0.0.1:8080";  // for booking and dashboard links
   std::string webhook_url;  // for partners without their own endpoint; empty: none
   std::string message_id_domain = "carebridge.local";
+  // Signs the patient's self-booking link in the acknowledgement (booking_link.h); empty: the
+  // email links the contact page instead.
+  std::string booking_link_secret;
+  absl::Duration booking_link_ttl = absl::Hours(24 * 30);
 };
 
 class JobProcessor {
  public:
-  JobProcessor(JobStore& store, CaseDirectory& directory, EmailSender& email,
-               WebhookSender& webhook, ProcessorConfig config, std::function<absl::Time()> clock,
-               JobCounters& counters)
+  // `bookings` may be null (no Scheduling service): reminder jobs then fail as permanent.
+  JobProcessor(JobStore& store, CaseDirectory& directory, BookingDirectory* bookings,
+               EmailSender& email, WebhookSender& webhook, ProcessorConfig config,
+               std::function<absl::Time()> clock, JobCounters& counters)
       : store_(store),
         directory_(directory),
+        bookings_(bookings),
         email_(email),
         webhook_(webhook),
         config_(std::move(config)),
@@ -75,6 +84,8 @@ class JobProcessor {
     std::string detail;
   };
   absl::StatusOr<Effect> Perform(const ClaimedJob& claim);
+  absl::StatusOr<Effect> SendReminder(const ClaimedJob& claim);
+  void FlushSchedulingConfirmations();
   absl::StatusOr<Effect> SendEmail(const ClaimedJob& claim, const std::string& to,
                                    const std::string& subject, const std::string& body,
                                    const std::string& reference);
@@ -82,13 +93,15 @@ class JobProcessor {
 
   JobStore& store_;
   CaseDirectory& directory_;
+  BookingDirectory* bookings_;
   EmailSender& email_;
   WebhookSender& webhook_;
   const ProcessorConfig config_;
   const std::function<absl::Time()> clock_;
   JobCounters& counters_;
   std::mutex confirm_mu_;
-  std::vector<int64_t> unconfirmed_;  // GUARDED_BY(confirm_mu_)
+  std::vector<int64_t> unconfirmed_;                 // GUARDED_BY(confirm_mu_): inquiries' outbox
+  std::vector<std::string> unconfirmed_scheduling_;  // GUARDED_BY(confirm_mu_): job ids
   std::mutex random_mu_;
   std::mt19937_64 random_{std::random_device{}()};  // GUARDED_BY(random_mu_)
 };

@@ -7,13 +7,15 @@
 // CAREBRIDGE_INQUIRIES_ADDR, CAREBRIDGE_INTERNAL_TOKEN (presented to Inquiries),
 // CAREBRIDGE_FOLLOWUPS_* (listen, metrics, workers, tries, backoff, lease, claim),
 // CAREBRIDGE_SMTP_*, CAREBRIDGE_WEBHOOK_*, CAREBRIDGE_*_EMAIL, CAREBRIDGE_PUBLIC_BASE_URL,
-// CAREBRIDGE_ALLOW_UNSAFE_REDIS.
+// CAREBRIDGE_ALLOW_UNSAFE_REDIS, CAREBRIDGE_SCHEDULING_ADDR (127.0.0.1:50053; "none": no
+// reminders), CAREBRIDGE_BOOKING_LINK_SECRET, CAREBRIDGE_BOOKING_LINK_TTL_DAYS (30).
 #include <curl/curl.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +26,7 @@
 #include "services/common/migrations.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_client.h"
+#include "services/followups/booking_directory.h"
 #include "services/followups/case_directory.h"
 #include "services/followups/email_sender.h"
 #include "services/followups/followups_grpc_service.h"
@@ -93,6 +96,10 @@ int main(int argc, char** argv) {
   processor_config.public_base_url =
       EnvString("CAREBRIDGE_PUBLIC_BASE_URL", "http://127.0.0.1:8080");
   processor_config.webhook_url = EnvString("CAREBRIDGE_WEBHOOK_URL", "");
+  processor_config.booking_link_secret = EnvString("CAREBRIDGE_BOOKING_LINK_SECRET", "");
+  processor_config.booking_link_ttl =
+      absl::Hours(24) * Int("CAREBRIDGE_BOOKING_LINK_TTL_DAYS", 30, 1, 365);
+  const std::string scheduling_addr = EnvString("CAREBRIDGE_SCHEDULING_ADDR", "127.0.0.1:50053");
 
   SmtpConfig smtp;
   smtp.url = EnvString("CAREBRIDGE_SMTP_URL", "smtp://127.0.0.1:2525");
@@ -167,7 +174,15 @@ int main(int argc, char** argv) {
       internal_token);
   SmtpEmailSender email(smtp);
   HttpWebhookSender webhook(webhook_secret, webhook_timeout);
-  JobProcessor processor(store, directory, email, webhook, processor_config, clock, counters);
+  std::unique_ptr<GrpcBookingDirectory> bookings;
+  if (scheduling_addr != "none") {
+    bookings = std::make_unique<GrpcBookingDirectory>(
+        scheduling_addr,
+        std::chrono::milliseconds(Int("CAREBRIDGE_SCHEDULING_TIMEOUT_MS", 3000, 50, 60000)),
+        internal_token);
+  }
+  JobProcessor processor(store, directory, bookings.get(), email, webhook, processor_config, clock,
+                         counters);
   QueueConsumer queue(redis, store, processor, consumer, clock);
   while (!queue.EnsureGroup().ok()) std::this_thread::sleep_for(std::chrono::seconds(1));
 

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace carebridge::followups {
 
@@ -58,6 +59,33 @@ EmailText SlaEscalationEmail(const carebridge::v1::CaseContact& contact,
           absl::StrCat("Case ", contact.reference(),
                        " has not been contacted within the first-contact SLA of 24 hours.\n\n",
                        "Please assign it or contact the patient now: ", dashboard_link, "\n"),
+          "en"};
+}
+
+EmailText ConsultationReminderEmail(const carebridge::v1::CaseContact& contact,
+                                    const carebridge::v1::BookingReminder& reminder) {
+  const absl::Time start = absl::FromUnixSeconds(reminder.start_time().seconds());
+  absl::TimeZone host_zone = absl::UTCTimeZone();
+  (void)absl::LoadTimeZone(reminder.host_time_zone(), &host_zone);
+  const std::string utc = absl::FormatTime("%Y-%m-%d %H:%M UTC", start, absl::UTCTimeZone());
+  const std::string local = absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", start, host_zone), " ",
+                                         reminder.host_time_zone());
+  const std::string& ref = contact.reference();
+  const bool soon = reminder.lead_minutes() <= 60;
+  if (TemplateLanguage(contact.preferred_language()) == "ja") {
+    return {absl::StrCat("【CareBridge】", soon ? "まもなく" : "明日", "のご予約（", ref, "）"),
+            absl::StrCat(contact.full_name(), " 様\n\n", "ご予約のお知らせです。\n",
+                         reminder.type_name(), "（", reminder.host_name(), "）\n", "日時: ", utc,
+                         "（", local, "）\n\n", "受付番号: ", ref, "\n\nCareBridge\n"),
+            "ja"};
+  }
+  return {absl::StrCat("CareBridge: your ", reminder.type_name(),
+                       soon ? " starts soon" : " is tomorrow", " (", ref, ")"),
+          absl::StrCat("Dear ", contact.full_name(), ",\n\n", "A reminder of your ",
+                       reminder.type_name(), " with ", reminder.host_name(), ":\n", utc, " (",
+                       local, ")\n\n",
+                       "If you need to move it, reply to this email or use your booking link.\n\n",
+                       "Please quote ", ref, " whenever you write to us.\n\nCareBridge\n"),
           "en"};
 }
 

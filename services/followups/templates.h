@@ -7,6 +7,7 @@
 #include <string>
 
 #include "carebridge/v1/inquiries.pb.h"
+#include "carebridge/v1/scheduling.pb.h"
 
 namespace carebridge::followups {
 
@@ -19,8 +20,7 @@ struct EmailText {
 // "ja" for a BCP 47 tag whose primary language is Japanese ("ja", "ja-JP"), else "en".
 std::string TemplateLanguage(const std::string& preferred_language);
 
-// To the patient: the case reference, what happens next, and the link to pick a call time (a
-// placeholder until the scheduling service issues booking links).
+// To the patient: the case reference, what happens next, and their self-booking link.
 EmailText AcknowledgementEmail(const carebridge::v1::CaseContact& contact,
                                const std::string& booking_link);
 
@@ -31,5 +31,10 @@ EmailText CoordinatorAlertEmail(const carebridge::v1::CaseContact& contact,
 // To the lead coordinator: a case still NEW after the first-contact SLA.
 EmailText SlaEscalationEmail(const carebridge::v1::CaseContact& contact,
                              const std::string& dashboard_link);
+
+// To the patient, 24 h or 1 h before a consultation: what, when (in UTC and the host's zone),
+// with whom. In the patient's language where a template exists.
+EmailText ConsultationReminderEmail(const carebridge::v1::CaseContact& contact,
+                                    const carebridge::v1::BookingReminder& reminder);
 
 }  // namespace carebridge::followups

@@ -45,6 +45,7 @@ CasesStack& CasesStack::Get() {
 void CasesStack::Stop() {
   // The gateway first, then the services, then the servers they use.
   gateway_.reset();
+  scheduling_.reset();
   followups_.reset();
   inquiries_.reset();
   catalog_.reset();
@@ -90,6 +91,18 @@ void CasesStack::Start() {
                     {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
                     {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
                     {"CAREBRIDGE_SMTP_URL", absl::StrCat("smtp://127.0.0.1:", FreePort())}});
+  scheduling_port_ = FreePort();
+  scheduling_ =
+      StartService("scheduling", CAREBRIDGE_SCHEDULING_BIN, scheduling_port_,
+                   {{"CAREBRIDGE_PG_URI", pg_->uri()},
+                    {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+                    {"CAREBRIDGE_SCHEDULING_LISTEN", absl::StrCat("127.0.0.1:", scheduling_port_)},
+                    {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
+                    {"CAREBRIDGE_INQUIRIES_TIMEOUT_MS", "5000"},
+                    {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+                    {"CAREBRIDGE_BOOKING_LINK_SECRET", kBookingLinkSecret},
+                    {"CAREBRIDGE_OUTBOX_RELAY", "false"},
+                    {"CAREBRIDGE_STAGE_SYNC_INTERVAL_MS", "200"}});
   gateway_port_ = FreePort();
   gateway_ =
       StartService("gateway", CAREBRIDGE_GATEWAY_BIN, gateway_port_,
@@ -97,7 +110,7 @@ void CasesStack::Start() {
                     {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
                     {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
                     {"CAREBRIDGE_FOLLOWUPS_ADDR", absl::StrCat("127.0.0.1:", followups_port_)},
-                    {"CAREBRIDGE_SCHEDULING_ADDR", "none"},
+                    {"CAREBRIDGE_SCHEDULING_ADDR", absl::StrCat("127.0.0.1:", scheduling_port_)},
                     {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
                     {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"}});
   const auto channel = [](int port) {
@@ -107,6 +120,7 @@ void CasesStack::Start() {
   channel_ = channel(inquiries_port_);
   catalog_channel_ = channel(catalog_port_);
   followups_channel_ = channel(followups_port_);
+  scheduling_channel_ = channel(scheduling_port_);
 }
 
 std::unique_ptr<ChildProcess> CasesStack::StartService(
@@ -124,6 +138,7 @@ std::unique_ptr<ChildProcess> CasesStack::StartService(
 std::shared_ptr<grpc::Channel> CasesStack::ChannelFor(const std::string& grpc_path) {
   if (grpc_path.starts_with("/carebridge.v1.Catalog/")) return catalog_channel_;
   if (grpc_path.starts_with("/carebridge.v1.FollowUps/")) return followups_channel_;
+  if (grpc_path.starts_with("/carebridge.v1.Scheduling/")) return scheduling_channel_;
   return channel_;
 }
 
@@ -196,8 +211,8 @@ std::unique_ptr<v1::Identity::Stub> CasesStack::Identity() {
 
 std::string CasesStack::Logs() const {
   return ReadAll(dir_ + "/inquiries.log") + ReadAll(dir_ + "/catalog.log") +
-         ReadAll(dir_ + "/followups.log") + ReadAll(dir_ + "/gateway.log") +
-         ReadAll(dir_ + "/admin.log");
+         ReadAll(dir_ + "/followups.log") + ReadAll(dir_ + "/scheduling.log") +
+         ReadAll(dir_ + "/gateway.log") + ReadAll(dir_ + "/admin.log");
 }
 
 std::unique_ptr<grpc::ClientContext> Context(const std::string& credential) {

@@ -1,6 +1,7 @@
 // The case-management test stack: a private PostgreSQL and Redis, carebridge-inquiries (with the
-// internal token set, short sessions and no outbox relay), carebridge-catalog and
-// carebridge-followups beside it, carebridge-gateway in front of all three, and helpers to run
+// internal token set, short sessions and no outbox relay), carebridge-catalog,
+// carebridge-followups and carebridge-scheduling (no relay either: reminders stay in its outbox
+// for tests to read) beside it, carebridge-gateway in front of all four, and helpers to run
 // carebridge-admin, log in, and call RPCs with any credential. Started once per test binary from
 // the main thread (SetUpTestSuite).
 #pragma once
@@ -24,6 +25,8 @@ namespace carebridge::testing {
 
 inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
 inline constexpr int kSessionTtlSeconds = 4;
+// The secret the stack's scheduling service verifies patients' booking links with.
+inline constexpr char kBookingLinkSecret[] = "test-booking-link-secret-0123456789";
 
 class CasesStack {
  public:
@@ -50,6 +53,7 @@ class CasesStack {
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   std::shared_ptr<grpc::Channel> catalog_channel() { return catalog_channel_; }
   std::shared_ptr<grpc::Channel> followups_channel() { return followups_channel_; }
+  std::shared_ptr<grpc::Channel> scheduling_channel() { return scheduling_channel_; }
   // The channel of the process serving `grpc_path` ("/carebridge.v1.Catalog/GetClinic").
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& grpc_path);
   std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
@@ -69,10 +73,12 @@ class CasesStack {
 
   std::unique_ptr<PostgresServer> pg_;
   std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<ChildProcess> catalog_, inquiries_, followups_, gateway_;
-  int catalog_port_ = 0, inquiries_port_ = 0, followups_port_ = 0, gateway_port_ = 0;
+  std::unique_ptr<ChildProcess> catalog_, inquiries_, followups_, scheduling_, gateway_;
+  int catalog_port_ = 0, inquiries_port_ = 0, followups_port_ = 0, scheduling_port_ = 0,
+      gateway_port_ = 0;
   std::string dir_;
-  std::shared_ptr<grpc::Channel> channel_, catalog_channel_, followups_channel_;
+  std::shared_ptr<grpc::Channel> channel_, catalog_channel_, followups_channel_,
+      scheduling_channel_;
 };
 
 // A client context with `authorization: Bearer <credential>` when credential is not empty.

@@ -31,6 +31,7 @@ constexpr std::string_view kStaticPrefix = "/static/";
 // The gateway's own routes: path -> metric label.
 constexpr std::pair<std::string_view, std::string_view> kOwnRoutes[] = {
     {"/", "GET /"},
+    {"/book", "GET /book"},
     {"/healthz", "GET /healthz"},
     {"/readyz", "GET /readyz"},
     {"/metrics", "GET /metrics"},
@@ -132,6 +133,11 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
       Finish(exchange, std::move(response));
     } else if (path == "/") {
       Finish(exchange, HtmlResponse(200, pages_->RenderForm(ParseUrlEncoded(query), {})));
+    } else if (path == "/book") {
+      HttpResponse response = HtmlResponse(200, pages_->BookPage());
+      // The URL carries the patient's booking link token: never send it on as a referrer.
+      response.SetHeader("Referrer-Policy", "no-referrer");
+      Finish(exchange, std::move(response));
     } else if (path == "/healthz") {
       Finish(exchange, JsonResponse(200, StatusJson("ok")));
     } else if (path == "/openapi.json") {
@@ -379,7 +385,11 @@ HttpResponse RequestHandler::ProtocolError(int http_status) {
 void RequestHandler::Complete(const Exchange& exchange, HttpResponse* response) {
   response->SetHeader("X-Request-Id", exchange.request_id);
   response->SetHeader("X-Content-Type-Options", "nosniff");
-  response->SetHeader("Referrer-Policy", "same-origin");
+  bool has_referrer_policy = false;
+  for (const auto& [name, value] : response->headers) {
+    has_referrer_policy = has_referrer_policy || name == "Referrer-Policy";
+  }
+  if (!has_referrer_policy) response->SetHeader("Referrer-Policy", "same-origin");
   response->SetHeader("Content-Security-Policy",
                       "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
                       "base-uri 'none'; object-src 'none'");

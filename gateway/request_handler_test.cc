@@ -243,6 +243,18 @@ TEST_F(RequestHandlerTest, OwnRoutes) {
   EXPECT_EQ(stylesheet.status, 200);
   EXPECT_EQ(stylesheet.content_type, "text/css; charset=utf-8");
 
+  // The self-booking page and its script; the page's URL carries a token, so no referrer.
+  HttpRequest book = health;
+  book.target = "/book?token=b1.x";
+  const HttpResponse book_page = Send(book);
+  EXPECT_EQ(book_page.status, 200);
+  EXPECT_THAT(book_page.body, HasSubstr("/static/book.js"));
+  EXPECT_EQ(Header(book_page, "Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(Header(stylesheet, "Referrer-Policy"), "same-origin");
+  HttpRequest script = health;
+  script.target = "/static/book.js";
+  EXPECT_EQ(Send(script).content_type, "text/javascript; charset=utf-8");
+
   HttpRequest post_health = health;
   post_health.method = "POST";
   const HttpResponse not_allowed = Send(post_health);

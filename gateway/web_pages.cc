@@ -18,6 +18,7 @@ using google::protobuf::FieldDescriptor;
 // The only files served under /static/, with their content types.
 constexpr std::pair<std::string_view, std::string_view> kStaticFiles[] = {
     {"style.css", "text/css; charset=utf-8"},
+    {"book.js", "text/javascript; charset=utf-8"},
 };
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -103,6 +104,9 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
   if (!error.ok()) return error.status();
   pages->error_ = *std::move(error);
   pages->labels_ = pages->contact_->LabelTexts();
+  auto book = ReadFile(absl::StrCat(dir, "/book.html"));
+  if (!book.ok()) return book.status();
+  pages->book_page_ = *std::move(book);
 
   for (const auto& [name, content_type] : kStaticFiles) {
     auto body_text = ReadFile(absl::StrCat(dir, "/static/", std::string(name)));

@@ -1,5 +1,6 @@
 // The public web pages: the contact form (GET / and re-rendered with errors), the thank-you page,
-// the error page, and the static files under /static/.
+// the error page, the patient's self-booking page (GET /book, a static page whose script reads
+// the link token from the URL), and the static files under /static/.
 //
 // Pages are loaded once from the web directory (CAREBRIDGE_WEB_DIR) and filled per request through
 // html_template.h, every value HTML-escaped. The form posts to the route of one RPC
@@ -35,8 +36,9 @@ struct StaticFile {
 
 class WebPages {
  public:
-  // Reads contact.html, thanks.html, error.html and the static files from `dir`. NOT_FOUND names a
-  // missing file; FAILED_PRECONDITION when `routes` has no POST route for kFormMethod.
+  // Reads contact.html, thanks.html, error.html, book.html and the static files from `dir`.
+  // NOT_FOUND names a missing file; FAILED_PRECONDITION when `routes` has no POST route for
+  // kFormMethod.
   static absl::StatusOr<std::unique_ptr<WebPages>> Load(const std::string& dir,
                                                         const RouteTable& routes);
 
@@ -55,6 +57,9 @@ class WebPages {
   std::string RenderError(int http_status, int retry_after_seconds,
                           std::string_view request_id) const;
 
+  // The self-booking page (book.html, as it is).
+  const std::string& BookPage() const { return book_page_; }
+
   // The static file `name` (as in /static/<name>), or nullptr.
   const StaticFile* FindStatic(std::string_view name) const;
 
@@ -68,6 +73,7 @@ class WebPages {
   std::unique_ptr<HtmlTemplate> thanks_;
   std::unique_ptr<HtmlTemplate> error_;
   std::map<std::string, std::string> labels_;
+  std::string book_page_;
   std::map<std::string, StaticFile, std::less<>> static_files_;
 };
 

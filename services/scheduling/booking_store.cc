@@ -104,10 +104,11 @@ void ScheduleReminders(pqxx::work& tx, const std::vector<absl::Duration>& leads,
     const absl::Time due = start - lead;
     if (due <= now) continue;  // booked too late for this one
     tx.exec_params(
-        "INSERT INTO scheduling.outbox (case_id, booking_id, kind, due_at, lead, created_at) "
+        "INSERT INTO scheduling.outbox "
+        "  (case_id, booking_id, kind, due_at, lead, booking_start, created_at) "
         "VALUES ($1::uuid, $2::uuid, 'CONSULTATION_REMINDER', to_timestamp($3::bigint), "
-        "  make_interval(secs => $4::bigint), to_timestamp($5::bigint))",
-        case_id, booking_id, Unix(due), absl::ToInt64Seconds(lead), Unix(now));
+        "  make_interval(secs => $4::bigint), to_timestamp($6::bigint), to_timestamp($5::bigint))",
+        case_id, booking_id, Unix(due), absl::ToInt64Seconds(lead), Unix(now), Unix(start));
   }
 }
 
@@ -366,7 +367,7 @@ absl::StatusOr<ReminderRecord> BookingStore::Reminder(int64_t outbox_id, absl::T
     const pqxx::result rows = tx.exec_params(
         absl::StrCat("SELECT ", BookingColumns(2),
                      ", o.cancelled_at IS NOT NULL, extract(epoch FROM o.lead)::bigint, "
-                     "extract(epoch FROM o.due_at)::bigint "
+                     "extract(epoch FROM o.booking_start)::bigint "
                      "FROM scheduling.outbox o JOIN scheduling.bookings b ON b.id = o.booking_id "
                      "WHERE o.id = $1"),
         outbox_id, Unix(now));
@@ -375,7 +376,7 @@ absl::StatusOr<ReminderRecord> BookingStore::Reminder(int64_t outbox_id, absl::T
     r.booking = BookingFromRow(rows[0]);
     r.cancelled = rows[0][16].as<bool>();
     r.lead = absl::Seconds(rows[0][17].as<int64_t>());
-    r.due_at = absl::FromUnixSeconds(rows[0][18].as<int64_t>());
+    r.booking_start = absl::FromUnixSeconds(rows[0][18].as<int64_t>());
     record = std::move(r);
     return absl::OkStatus();
   });

@@ -45,7 +45,7 @@ struct ReminderRecord {
   carebridge::v1::Booking booking;
   bool cancelled = false;  // the outbox row was cancelled (booking cancelled or moved)
   absl::Duration lead;
-  absl::Time due_at;
+  absl::Time booking_start;  // the start the reminder was written for
 };
 
 class BookingStore {

@@ -642,7 +642,7 @@ absl::StatusOr<v1::BookingReminder> SchedulingService::GetBookingReminder(
   out.set_lead_minutes(static_cast<int32_t>(record->lead / absl::Minutes(1)));
   // Wanted only while the booking stands where the reminder was scheduled for.
   out.set_wanted(!record->cancelled && b.status() == v1::CONFIRMED &&
-                 FromProto(b.start_time()) - record->lead == record->due_at);
+                 FromProto(b.start_time()) == record->booking_start);
   absl::StatusOr<v1::ConsultationType> type = TypeOf(b.type(), "type");
   out.set_type_name(type.ok() ? type->name() : b.type());
   absl::StatusOr<v1::Host> host = hosts_.GetHost(b.host_id());

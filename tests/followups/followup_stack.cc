@@ -32,7 +32,9 @@ FollowUpStackTest::FollowUpStackTest() {
 
 FollowUpStackTest::~FollowUpStackTest() {
   if (HasFailure()) std::cerr << Logs();
-  for (const auto* list : {&workers_, &inquiries_}) {
+  std::vector<std::unique_ptr<ServiceProcess>> scheduling;
+  if (scheduling_) scheduling.push_back(std::move(scheduling_));
+  for (const auto* list : {&workers_, &scheduling, &inquiries_}) {
     for (const auto& p : *list) {
       const int status = p->process->Terminate(std::chrono::seconds(10));
       if (p->expect_clean_exit) {
@@ -44,8 +46,12 @@ FollowUpStackTest::~FollowUpStackTest() {
 
 std::string FollowUpStackTest::Logs() {
   std::string out;
-  for (const auto* list : {&inquiries_, &workers_}) {
-    for (const auto& p : *list) {
+  std::vector<const ServiceProcess*> all;
+  for (const auto& p : inquiries_) all.push_back(p.get());
+  for (const auto& p : workers_) all.push_back(p.get());
+  if (scheduling_) all.push_back(scheduling_.get());
+  {
+    for (const ServiceProcess* p : all) {
       // Connection failures during a deliberate outage would crowd out everything else.
       std::string tail;
       for (absl::string_view line : absl::StrSplit(ReadFileTail(p->log_path, 200000), '\n')) {
@@ -88,6 +94,30 @@ ServiceProcess& FollowUpStackTest::StartInquiries(const Env& extra) {
   return *inquiries_.back();
 }
 
+ServiceProcess& FollowUpStackTest::StartScheduling(const Env& extra) {
+  auto service = std::make_unique<ServiceProcess>();
+  const int port = FreePort();
+  service->address = absl::StrCat("127.0.0.1:", port);
+  service->log_path = TempDir() + "/scheduling.log";
+  Env env = {
+      {"CAREBRIDGE_PG_URI", pg_->uri()},
+      {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
+      {"CAREBRIDGE_SCHEDULING_LISTEN", service->address},
+      {"CAREBRIDGE_INQUIRIES_ADDR", inquiries_.empty() ? "127.0.0.1:1" : inquiries_[0]->address},
+      {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
+      {"CAREBRIDGE_BOOKING_LINK_SECRET", kBookingLinkSecret},
+      {"CAREBRIDGE_OUTBOX_RELAY_INTERVAL_MS", "50"}};
+  env.insert(env.end(), extra.begin(), extra.end());
+  auto process = ChildProcess::Spawn(CAREBRIDGE_SCHEDULING_BIN, {}, env, service->log_path);
+  EXPECT_TRUE(process.ok()) << process.status();
+  service->process = *std::move(process);
+  EXPECT_TRUE(WaitForTcpPort(port, std::chrono::seconds(20)).ok())
+      << ReadFileTail(service->log_path);
+  service->channel = grpc::CreateChannel(service->address, grpc::InsecureChannelCredentials());
+  scheduling_ = std::move(service);
+  return *scheduling_;
+}
+
 ServiceProcess& FollowUpStackTest::StartWorker(const Env& extra, bool wait) {
   auto service = std::make_unique<ServiceProcess>();
   const int port = FreePort();
@@ -101,6 +131,8 @@ ServiceProcess& FollowUpStackTest::StartWorker(const Env& extra, bool wait) {
       {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
       {"CAREBRIDGE_FOLLOWUPS_LISTEN", service->address},
       {"CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", absl::StrCat("127.0.0.1:", service->metrics_port)},
+      {"CAREBRIDGE_SCHEDULING_ADDR", scheduling_ ? scheduling_->address : "none"},
+      {"CAREBRIDGE_BOOKING_LINK_SECRET", kBookingLinkSecret},
       {"CAREBRIDGE_SMTP_URL", sink_->url()},
       {"CAREBRIDGE_SMTP_TIMEOUT_MS", "800"},
       {"CAREBRIDGE_WEBHOOK_TIMEOUT_MS", "800"},

@@ -28,6 +28,8 @@ using Env = std::vector<std::pair<std::string, std::string>>;
 // The internal token every process of the stack is given (CAREBRIDGE_INTERNAL_TOKEN): Inquiries
 // requires it on GetCaseContact / ConfirmFollowUps and the worker presents it.
 inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
+// The key of the patients' self-booking links (the worker signs, scheduling verifies).
+inline constexpr char kBookingLinkSecret[] = "test-booking-link-secret-0123456789";
 
 struct ServiceProcess {
   std::unique_ptr<ChildProcess> process;
@@ -47,8 +49,11 @@ class FollowUpStackTest : public ::testing::Test {
 
   // Starts carebridge-inquiries (relay on, 50 ms interval) and waits until it serves.
   ServiceProcess& StartInquiries(const Env& extra = {});
-  // Starts carebridge-followups against the first inquiries process: 3 tries, 200 ms backoff
-  // base, 2 s lease, 1 s claim idle; waits until it serves.
+  // Starts carebridge-scheduling (relay on, 50 ms interval) against the first inquiries process;
+  // start it before the workers, which then send reminders through it.
+  ServiceProcess& StartScheduling(const Env& extra = {});
+  // Starts carebridge-followups against the first inquiries process (and the scheduling process,
+  // if started): 3 tries, 200 ms backoff base, 2 s lease, 1 s claim idle; waits until it serves.
   ServiceProcess& StartWorker(const Env& extra = {}, bool wait = true);
 
   // Creates an inquiry through inquiries process `index`. Returns {case_id, reference}.
@@ -78,6 +83,7 @@ class FollowUpStackTest : public ::testing::Test {
   std::unique_ptr<SmtpSink> sink_;
   std::vector<std::unique_ptr<ServiceProcess>> inquiries_;
   std::vector<std::unique_ptr<ServiceProcess>> workers_;
+  std::unique_ptr<ServiceProcess> scheduling_;
 };
 
 }  // namespace carebridge::testing

@@ -16,6 +16,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "carebridge/v1/scheduling.grpc.pb.h"
+#include "services/common/booking_link.h"
 #include "services/common/grpc_server.h"
 #include "services/common/redis_client.h"
 #include "tests/followups/followup_stack.h"
@@ -64,7 +66,16 @@ TEST_F(FollowUpsTest, AcknowledgementReachesTheSinkWithTheRightReference) {
       EXPECT_EQ(m.Header("To"), "aiko@example.com");
       EXPECT_TRUE(absl::StrContains(m.Header("Subject"), ref_en));
       EXPECT_TRUE(absl::StrContains(m.Body(), "Your case reference is " + ref_en)) << m.Body();
-      EXPECT_TRUE(absl::StrContains(m.Body(), "/book/" + case_en));
+      // The self-booking link: signed for this case, and it verifies.
+      const std::string body = m.Body();
+      const size_t at = body.find("/book?token=");
+      ASSERT_NE(at, std::string::npos) << body;
+      const size_t start = at + std::string("/book?token=").size();
+      const std::string token = body.substr(start, body.find_first_of(" \r\n", start) - start);
+      absl::StatusOr<std::string> granted =
+          VerifyBookingLinkToken(kBookingLinkSecret, token, absl::Now());
+      ASSERT_TRUE(granted.ok()) << token;
+      EXPECT_EQ(*granted, case_en);
     } else {
       EXPECT_EQ(m.Header("To"), "desk@carebridge.test");
       EXPECT_FALSE(absl::StrContains(m.raw, "aiko@example.com"))
@@ -512,6 +523,78 @@ TEST_F(FollowUpsTest, WebhooksGoToEachPartnersEndpointAndAlertsToTheAssignedCoor
       WaitFor([&] { return MessagesWith("X-CareBridge-Kind", "SLA_CHECK").size() == 1; }, 10s));
   EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "SLA_CHECK")[0].Header("To"),
             "chief@carebridge.test");
+}
+
+// Reminders: Scheduling writes them into its outbox when a booking is confirmed; its relay hands
+// them to the worker once due, and the worker mails the patient unless the booking was cancelled.
+TEST_F(FollowUpsTest, ConsultationReminderReachesThePatientAndACancelledOneNeverLeaves) {
+  if (sodium_init() < 0) FAIL() << "libsodium";
+  StartInquiries();
+  ServiceProcess& scheduling = StartScheduling();
+  StartWorker();
+  const auto [case_id, reference] = CreateInquiry("kenta@example.com", "en");
+  auto stub = carebridge::v1::Scheduling::NewStub(scheduling.channel);
+  const auto internal = [] {
+    auto context = NewClientContext(10s);
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", kInternalToken));
+    return context;
+  };
+  // Two free intro calls of the seed desk, more than a day ahead.
+  carebridge::v1::ListSlotsRequest slots_request;
+  slots_request.set_host_id("d1000000-0000-4000-8000-000000000001");
+  slots_request.set_type("intro_call");
+  slots_request.mutable_from()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(48)));
+  slots_request.mutable_to()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 20)));
+  slots_request.set_limit(4);
+  carebridge::v1::ListSlotsResponse slots;
+  auto list_context = internal();
+  ASSERT_TRUE(stub->ListSlots(list_context.get(), slots_request, &slots).ok());
+  ASSERT_GE(slots.slots_size(), 4);
+  std::vector<std::string> bookings;
+  for (int i : {0, 3}) {
+    carebridge::v1::CreateBookingRequest create;
+    create.set_host_id(slots_request.host_id());
+    create.set_case_id(case_id);
+    create.set_type("intro_call");
+    *create.mutable_start_time() = slots.slots(i).start_time();
+    carebridge::v1::Booking booking;
+    auto context = internal();
+    const grpc::Status created = stub->CreateBooking(context.get(), create, &booking);
+    ASSERT_TRUE(created.ok()) << created.error_message();
+    bookings.push_back(booking.booking_id());
+  }
+  ASSERT_EQ(Count("SELECT count(*) FROM scheduling.outbox"), 4);  // 24 h and 1 h, each
+  // The second booking is cancelled; then time "passes" for every reminder.
+  carebridge::v1::CancelBookingRequest cancel;
+  cancel.set_booking_id(bookings[1]);
+  carebridge::v1::Booking cancelled;
+  auto cancel_context = internal();
+  ASSERT_TRUE(stub->CancelBooking(cancel_context.get(), cancel, &cancelled).ok());
+  Sql("UPDATE scheduling.outbox SET due_at = now() - interval '1 second'");
+
+  ASSERT_TRUE(WaitFor(
+      [&] { return MessagesWith("X-CareBridge-Kind", "CONSULTATION_REMINDER").size() == 2; }, 20s))
+      << Logs();
+  for (const SmtpMessage& m : MessagesWith("X-CareBridge-Kind", "CONSULTATION_REMINDER")) {
+    EXPECT_EQ(m.Header("To"), "kenta@example.com");
+    EXPECT_EQ(m.Header("X-CareBridge-Reference"), reference);
+    EXPECT_TRUE(absl::StrContains(m.Body(), "Intro call")) << m.Body();
+    EXPECT_TRUE(absl::StrContains(m.Body(), "Europe/Berlin")) << m.Body();
+  }
+  // The cancelled booking's reminders never left the outbox; the others were confirmed back.
+  EXPECT_EQ(
+      Count(absl::StrCat("SELECT count(*) FROM scheduling.outbox WHERE booking_id = '", bookings[1],
+                         "' AND enqueue_count = 0 AND cancelled_at IS NOT NULL")),
+      2);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Count(absl::StrCat("SELECT count(*) FROM scheduling.outbox WHERE booking_id = '",
+                                  bookings[0], "' AND received_at IS NOT NULL")) == 2;
+      },
+      5s));
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE kind = 'CONSULTATION_REMINDER' "
+                  "AND state = 'DONE'"),
+            2);
 }
 
 TEST_F(FollowUpsTest, FutureDatedJobDoesNotRunEarly) {

@@ -88,6 +88,7 @@ CREATE TABLE outbox (
   kind          text NOT NULL CHECK (kind IN ('CONSULTATION_REMINDER')),
   due_at        timestamptz NOT NULL,
   lead          interval NOT NULL,   -- how long before the start (24 h, 1 h)
+  booking_start timestamptz NOT NULL,  -- the start it reminds of: moved bookings get new rows
   created_at    timestamptz NOT NULL,
   sent_at       timestamptz,
   received_at   timestamptz,

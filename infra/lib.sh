@@ -41,44 +41,28 @@ die() {
   exit 1
 }
 
-# The suite's internal token (CAREBRIDGE_INTERNAL_TOKEN): the bearer token the services present to
-# each other for internal RPCs (Inquiries' GetCaseContact / ConfirmFollowUps, Catalog's MatchCase).
-# Generated once into var/internal-token (mode 600) and never printed.
-cb_internal_token_file() {
-  local file="$CB_VAR/internal-token"
+# Prints the secret kept in var/<name> (mode 600), generating 32 random bytes into it the first
+# time. Secrets are never printed to the terminal or logged.
+cb_secret() {
+  local name=$1 file="$CB_VAR/$1"
   mkdir -p "$CB_VAR"
   if [ ! -s "$file" ]; then
     (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
-    info "generated the internal service token in var/internal-token"
+    info "generated var/$name" >&2
   fi
   chmod 600 "$file"
-}
-
-# The secret that signs patients' self-booking links (CAREBRIDGE_BOOKING_LINK_SECRET), shared by
-# the follow-ups worker (signs) and scheduling (verifies). Generated once into
-# var/booking-link-secret (mode 600) and never printed; replacing it voids every link sent.
-cb_booking_link_secret_file() {
-  local file="$CB_VAR/booking-link-secret"
-  mkdir -p "$CB_VAR"
-  if [ ! -s "$file" ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
-    info "generated the booking link secret in var/booking-link-secret"
-  fi
-  chmod 600 "$file"
+  cat "$file"
 }
 
 # Environment every service gets. Values already set by the caller win.
 cb_service_env() {
-  if [ -z "${CAREBRIDGE_INTERNAL_TOKEN:-}" ]; then
-    cb_internal_token_file
-    CAREBRIDGE_INTERNAL_TOKEN=$(cat "$CB_VAR/internal-token")
-  fi
-  export CAREBRIDGE_INTERNAL_TOKEN
-  if [ -z "${CAREBRIDGE_BOOKING_LINK_SECRET:-}" ]; then
-    cb_booking_link_secret_file
-    CAREBRIDGE_BOOKING_LINK_SECRET=$(cat "$CB_VAR/booking-link-secret")
-  fi
-  export CAREBRIDGE_BOOKING_LINK_SECRET
+  # The suite's internal token: the bearer token the services present to each other for internal
+  # RPCs (Inquiries' GetCaseContact / ConfirmFollowUps, Catalog's MatchCase, Scheduling's
+  # reminders). The booking link secret signs patients' self-booking links: the follow-ups worker
+  # signs, scheduling verifies; replacing it voids every link sent.
+  CAREBRIDGE_INTERNAL_TOKEN=${CAREBRIDGE_INTERNAL_TOKEN:-$(cb_secret internal-token)}
+  CAREBRIDGE_BOOKING_LINK_SECRET=${CAREBRIDGE_BOOKING_LINK_SECRET:-$(cb_secret booking-link-secret)}
+  export CAREBRIDGE_INTERNAL_TOKEN CAREBRIDGE_BOOKING_LINK_SECRET
   export CAREBRIDGE_PG_URI=${CAREBRIDGE_PG_URI:-postgresql://postgres@127.0.0.1:$CB_PG_PORT/carebridge}
   export CAREBRIDGE_REDIS_ADDR=${CAREBRIDGE_REDIS_ADDR:-127.0.0.1:$CB_REDIS_PORT}
   export CAREBRIDGE_INQUIRIES_LISTEN=${CAREBRIDGE_INQUIRIES_LISTEN:-127.0.0.1:50051}

@@ -40,17 +40,6 @@ std::string Trimmed(std::string_view text) {
   return std::string(absl::StripAsciiWhitespace(ToAbsl(text)));
 }
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool IsCountryCode(std::string_view code) {
   return code.size() == 2 && AllOf(code, [](int c) { return c >= 'A' && c <= 'Z' ? 1 : 0; });
 }

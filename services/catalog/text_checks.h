@@ -8,13 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "services/common/ids.h"
+
 namespace carebridge::catalog {
 
 // The text without leading and trailing ASCII whitespace.
 std::string Trimmed(std::string_view text);
 
-// A canonical UUID: 8-4-4-4-12 hexadecimal digits (either case).
-bool IsUuid(std::string_view text);
+using ::carebridge::IsUuid;  // services/common/ids.h
 
 // Two upper-case ASCII letters (the catalog's own country table decides which are known).
 bool IsCountryCode(std::string_view code);

@@ -28,23 +28,10 @@ constexpr char kConfirmSql[] =
     "UPDATE inquiries.outbox SET received_at = now() "
     "WHERE id = ANY(string_to_array($1, ',')::bigint[]) AND received_at IS NULL";
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> CaseContactStatements() {
   return {{kGetContact, kGetContactSql}, {kConfirm, kConfirmSql}};
-}
-
-bool IsUuid(std::string_view id) {
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? id[i] != '-' : !IsHex(id[i])) return false;
-  }
-  return true;
 }
 
 absl::StatusOr<carebridge::v1::CaseContact> CaseContactStore::GetCaseContact(

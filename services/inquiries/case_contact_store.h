@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "carebridge/v1/inquiries.pb.h"
+#include "services/common/ids.h"
 #include "services/common/pg_pool.h"
 
 namespace carebridge::inquiries {
@@ -19,8 +20,7 @@ namespace carebridge::inquiries {
 // The prepared statements CaseContactStore uses; add them to the PgPoolConfig of its pool.
 std::vector<std::pair<std::string, std::string>> CaseContactStatements();
 
-// True when `id` is a UUID in its canonical 8-4-4-4-12 hex form.
-bool IsUuid(std::string_view id);
+using ::carebridge::IsUuid;  // services/common/ids.h
 
 class CaseContactStore {
  public:

@@ -289,13 +289,21 @@ absl::StatusOr<v1::Booking> BookingStore::Confirm(const std::string& booking_id,
       return absl::FailedPreconditionError(
           absl::StrCat("only a HELD booking can be confirmed; this one is ", locked->status));
     }
-    tx.exec_params(
+    // The linked visit of a held pair is confirmed with it: one visit alone is no plan.
+    const pqxx::result confirmed = tx.exec_params(
         "UPDATE scheduling.bookings SET status = 'CONFIRMED', hold_expires_at = NULL, "
         "  case_stage_pending = type = ANY (string_to_array($3, ',')), "
-        "  sequence = sequence + 1, updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+        "  sequence = sequence + 1, updated_at = to_timestamp($2::bigint) "
+        "WHERE id = $1::uuid OR (linked_booking_id = $1::uuid AND status = 'HELD' "
+        "  AND hold_expires_at > to_timestamp($2::bigint)) "
+        "RETURNING id::text, extract(epoch FROM start_time)::bigint",
         booking_id, Unix(now), stage_types_);
-    AddEvent(tx, booking_id, "CONFIRMED", actor, locked->start, std::nullopt, now);
-    ScheduleReminders(tx, reminder_leads_, booking_id, locked->case_id, locked->start, now);
+    for (const pqxx::row& row : confirmed) {
+      const std::string id = row[0].as<std::string>();
+      const absl::Time start = absl::FromUnixSeconds(row[1].as<int64_t>());
+      AddEvent(tx, id, "CONFIRMED", actor, start, std::nullopt, now);
+      ScheduleReminders(tx, reminder_leads_, id, locked->case_id, start, now);
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -313,8 +321,10 @@ absl::StatusOr<v1::Booking> BookingStore::Cancel(const std::string& booking_id,
     // The booking and its linked visit: cancelling one visit of a pair releases both.
     const pqxx::result cancelled = tx.exec_params(
         "UPDATE scheduling.bookings SET status = 'CANCELLED', cancel_reason = nullif($2, ''), "
-        "  sequence = sequence + 1, updated_at = to_timestamp($3::bigint) "
-        "WHERE (id = $1::uuid OR linked_booking_id = $1::uuid) "
+        "  case_stage_pending = false, sequence = sequence + 1, "
+        "  updated_at = to_timestamp($3::bigint) "
+        "WHERE (id = $1::uuid OR (linked_booking_id = $1::uuid "
+        "                         AND start_time > to_timestamp($3::bigint))) "
         "  AND (status = 'CONFIRMED' OR (status = 'HELD' AND "
         "       hold_expires_at > to_timestamp($3::bigint))) "
         "RETURNING id::text, extract(epoch FROM start_time)::bigint",
@@ -333,12 +343,27 @@ absl::StatusOr<v1::Booking> BookingStore::Cancel(const std::string& booking_id,
 
 absl::StatusOr<v1::Booking> BookingStore::Reschedule(const std::string& booking_id, Interval time,
                                                      Interval blocked, const std::string& actor,
-                                                     absl::Time now) {
+                                                     absl::Time now, const LinkCheck& check_link) {
   if (!IsUuid(booking_id)) return absl::NotFoundError("no such booking");
   absl::Status status = pool_.InTransaction("reschedule_booking", [&](pqxx::work& tx) {
+    // Both rows of a linked pair are locked (in id order, so two moves of one pair cannot
+    // deadlock), and the gap is checked against the partner's start as it is now.
+    const pqxx::result pair = tx.exec_params(
+        "SELECT id::text, extract(epoch FROM start_time)::bigint FROM scheduling.bookings "
+        "WHERE id = $1::uuid OR id = (SELECT linked_booking_id FROM scheduling.bookings "
+        "                             WHERE id = $1::uuid) "
+        "ORDER BY id FOR UPDATE",
+        booking_id);
     const std::optional<LockedBooking> locked = Lock(tx, booking_id, now);
     if (!locked) return absl::NotFoundError("no such booking");
     if (!IsLive(locked->status)) return NoLongerLive(locked->status);
+    for (const pqxx::row& row : pair) {
+      if (row[0].as<std::string>() == booking_id || !check_link) continue;
+      if (absl::Status s = check_link(locked->start, absl::FromUnixSeconds(row[1].as<int64_t>()));
+          !s.ok()) {
+        return s;
+      }
+    }
     ExpireHolds(tx, locked->host_id, blocked, now);
     // An overlap with another live booking raises the exclusion constraint (ALREADY_EXISTS from
     // the pool) and rolls everything back: the booking keeps its old time.
@@ -409,7 +434,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BookingStore::P
     out.clear();
     for (const pqxx::row& row :
          tx.exec_params("SELECT id::text, case_id::text FROM scheduling.bookings "
-                        "WHERE case_stage_pending ORDER BY updated_at LIMIT $1",
+                        "WHERE case_stage_pending AND status = 'CONFIRMED' "
+                        "ORDER BY updated_at LIMIT $1",
                         limit)) {
       out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
     }

@@ -12,6 +12,7 @@
 // messages (see PgPool). Thread-safe (state lives in PostgreSQL).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -78,12 +79,14 @@ class BookingStore {
                                                             absl::Time from, absl::Time to,
                                                             bool include_cancelled, absl::Time now);
 
-  // HELD -> CONFIRMED (and its reminders). FAILED_PRECONDITION when it is not HELD or the hold
-  // has expired at `now`; NOT_FOUND for an unknown id.
+  // HELD -> CONFIRMED (and its reminders), with the linked visit of a held pair.
+  // FAILED_PRECONDITION when it is not HELD or the hold has expired at `now`; NOT_FOUND for an
+  // unknown id.
   absl::StatusOr<carebridge::v1::Booking> Confirm(const std::string& booking_id,
                                                   const std::string& actor, absl::Time now);
 
-  // Cancels the booking and its linked visit, with their unsent reminders. FAILED_PRECONDITION
+  // Cancels the booking and its linked visit (unless that one has already begun), with their
+  // unsent reminders and any pending case stage move. FAILED_PRECONDITION
   // when it is no longer live.
   absl::StatusOr<carebridge::v1::Booking> Cancel(const std::string& booking_id,
                                                  const std::string& actor,
@@ -92,9 +95,13 @@ class BookingStore {
   // Moves a live booking (same id) to `time` / `blocked`, bumping its sequence, and moves its
   // reminders. ALREADY_EXISTS when the new time overlaps another live booking (nothing changes);
   // FAILED_PRECONDITION when it is no longer live.
+  // `check_link(old start, partner start)` runs inside the transaction, with both rows of a linked
+  // pair locked; its error is returned as is (and nothing changes).
+  using LinkCheck = std::function<absl::Status(absl::Time old_start, absl::Time partner_start)>;
   absl::StatusOr<carebridge::v1::Booking> Reschedule(const std::string& booking_id, Interval time,
                                                      Interval blocked, const std::string& actor,
-                                                     absl::Time now);
+                                                     absl::Time now,
+                                                     const LinkCheck& check_link = nullptr);
 
   // The reminder of outbox row `outbox_id`. NOT_FOUND for an unknown row.
   absl::StatusOr<ReminderRecord> Reminder(int64_t outbox_id, absl::Time now);

@@ -39,12 +39,18 @@ std::unique_ptr<grpc::ClientContext> GrpcCaseLink::Context(const std::string& re
   return context;
 }
 
-absl::Status GrpcCaseLink::CheckCase(const std::string& case_id, const std::string& request_id) {
+absl::StatusOr<v1::Stage> GrpcCaseLink::CaseStage(const std::string& case_id,
+                                                  const std::string& request_id) {
   v1::GetCaseRequest request;
   request.set_case_id(case_id);
   v1::Case response;
   auto context = Context(request_id);
-  return FromGrpc(stub_->GetCase(context.get(), request, &response), "get_case", request_id);
+  if (absl::Status s =
+          FromGrpc(stub_->GetCase(context.get(), request, &response), "get_case", request_id);
+      !s.ok()) {
+    return s;
+  }
+  return response.stage();
 }
 
 absl::Status GrpcCaseLink::MarkConsultationBooked(const std::string& case_id,

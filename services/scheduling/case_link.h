@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "carebridge/v1/inquiries.grpc.pb.h"
 
 namespace carebridge::scheduling {
@@ -18,8 +19,10 @@ namespace carebridge::scheduling {
 class CaseLink {
  public:
   virtual ~CaseLink() = default;
-  // OK when the case exists; NOT_FOUND when it does not; UNAVAILABLE when Inquiries is down.
-  virtual absl::Status CheckCase(const std::string& case_id, const std::string& request_id) = 0;
+  // The case's stage when it exists; NOT_FOUND when it does not; UNAVAILABLE when Inquiries is
+  // down.
+  virtual absl::StatusOr<carebridge::v1::Stage> CaseStage(const std::string& case_id,
+                                                          const std::string& request_id) = 0;
   // Moves the case to CONSULTATION_BOOKED unless it is there already, further on, or closed
   // (all OK). UNAVAILABLE when Inquiries cannot be reached (the caller retries later).
   virtual absl::Status MarkConsultationBooked(const std::string& case_id,
@@ -31,7 +34,8 @@ class GrpcCaseLink final : public CaseLink {
   // `address`: "host:port" of carebridge-inquiries.
   GrpcCaseLink(const std::string& address, std::chrono::milliseconds timeout,
                std::string internal_token);
-  absl::Status CheckCase(const std::string& case_id, const std::string& request_id) override;
+  absl::StatusOr<carebridge::v1::Stage> CaseStage(const std::string& case_id,
+                                                  const std::string& request_id) override;
   absl::Status MarkConsultationBooked(const std::string& case_id,
                                       const std::string& request_id) override;
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
+#include "services/common/ids.h"
 
 namespace carebridge::scheduling {
 namespace {
@@ -80,6 +81,12 @@ absl::Status ValidateHost(const v1::Host& host, const std::set<std::string>& kno
   minutes(host.buffer_before_minutes(), "host.buffer_before_minutes", 240);
   minutes(host.buffer_after_minutes(), "host.buffer_after_minutes", 240);
   minutes(host.min_notice_minutes(), "host.min_notice_minutes", 60 * 24 * 60);
+  if (!host.user_id().empty() && !IsUuid(host.user_id())) {
+    bad.push_back({"host.user_id", "must be a user id"});
+  }
+  if (!host.clinic_id().empty() && !IsUuid(host.clinic_id())) {
+    bad.push_back({"host.clinic_id", "must be a clinic id"});
+  }
   if (host.horizon_days() < 1 || host.horizon_days() > 730) {
     bad.push_back({"host.horizon_days", "must be 1 to 730"});
   }

@@ -7,6 +7,7 @@
 //   CAREBRIDGE_PG_URI, CAREBRIDGE_PG_POOL_SIZE (16), CAREBRIDGE_REDIS_ADDR (127.0.0.1:56379),
 //   CAREBRIDGE_SCHEDULING_LISTEN (127.0.0.1:50053), CAREBRIDGE_INTERNAL_TOKEN,
 //   CAREBRIDGE_INQUIRIES_ADDR (127.0.0.1:50051), CAREBRIDGE_INQUIRIES_TIMEOUT_MS (2000),
+//   CAREBRIDGE_CATALOG_ADDR (127.0.0.1:50052), CAREBRIDGE_CATALOG_TIMEOUT_MS (2000),
 //   CAREBRIDGE_BOOKING_LINK_SECRET (verifies patients' booking links; empty: no self-booking),
 //   CAREBRIDGE_PUBLIC_BASE_URL (http://127.0.0.1:8080), CAREBRIDGE_OUTBOX_RELAY (true),
 //   CAREBRIDGE_OUTBOX_RELAY_INTERVAL_MS (100), CAREBRIDGE_OUTBOX_RESEND_AFTER_MS (600000),
@@ -30,6 +31,7 @@
 #include "services/common/redis_client.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/case_link.h"
+#include "services/scheduling/catalog_link.h"
 #include "services/scheduling/host_store.h"
 #include "services/scheduling/scheduling_grpc_service.h"
 #include "services/scheduling/scheduling_service.h"
@@ -72,6 +74,9 @@ int main(int argc, char** argv) {
   const std::string inquiries_addr = EnvString("CAREBRIDGE_INQUIRIES_ADDR", "127.0.0.1:50051");
   const auto inquiries_timeout = std::chrono::milliseconds(
       ValueOrExit(kProgram, EnvInt("CAREBRIDGE_INQUIRIES_TIMEOUT_MS", 2000, 1, 60000)));
+  const std::string catalog_addr = EnvString("CAREBRIDGE_CATALOG_ADDR", "127.0.0.1:50052");
+  const auto catalog_timeout = std::chrono::milliseconds(
+      ValueOrExit(kProgram, EnvInt("CAREBRIDGE_CATALOG_TIMEOUT_MS", 2000, 1, 60000)));
   const std::string link_secret = EnvString("CAREBRIDGE_BOOKING_LINK_SECRET", "");
   SchedulingConfig config;
   config.public_base_url = EnvString("CAREBRIDGE_PUBLIC_BASE_URL", "http://127.0.0.1:8080");
@@ -99,7 +104,8 @@ int main(int argc, char** argv) {
   HostStore hosts(pool);
   BookingStore bookings(pool, {absl::Hours(24), absl::Hours(1)}, "video_consultation");
   GrpcCaseLink cases(inquiries_addr, inquiries_timeout, auth_config.internal_token);
-  SchedulingService scheduling(hosts, bookings, cases, config, [] { return absl::Now(); });
+  GrpcCatalogLink catalog(catalog_addr, catalog_timeout, auth_config.internal_token);
+  SchedulingService scheduling(hosts, bookings, cases, catalog, config, [] { return absl::Now(); });
   SchedulingGrpcService grpc_service(scheduling, auth, link_secret);
   auto server = GrpcServer::Start(listen, {&grpc_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());

@@ -29,6 +29,16 @@ absl::Time FromProto(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
+// Timestamps from clients must be real instants of years 1970..9999 (what PostgreSQL and the
+// slot engine work with); a field outside is named in `bad`.
+void CheckTime(const google::protobuf::Timestamp& t, const char* field,
+               std::vector<FieldViolation>* bad) {
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  if (t.seconds() < 0 || t.seconds() > kMaxSeconds || t.nanos() < 0 || t.nanos() > 999999999) {
+    bad->push_back({field, "must be a time between 1970 and 9999 (RFC 3339)"});
+  }
+}
+
 void ToProto(absl::Time t, google::protobuf::Timestamp* out) {
   const int64_t seconds = absl::ToUnixSeconds(t);
   out->set_seconds(seconds);
@@ -66,10 +76,12 @@ int64_t OutboxIdOf(const std::string& job_id) {
 }  // namespace
 
 SchedulingService::SchedulingService(HostStore& hosts, BookingStore& bookings, CaseLink& cases,
-                                     SchedulingConfig config, std::function<absl::Time()> clock)
+                                     CatalogLink& catalog, SchedulingConfig config,
+                                     std::function<absl::Time()> clock)
     : hosts_(hosts),
       bookings_(bookings),
       cases_(cases),
+      catalog_(catalog),
       config_(std::move(config)),
       clock_(std::move(clock)) {}
 
@@ -134,6 +146,8 @@ absl::StatusOr<v1::ListSlotsResponse> SchedulingService::ListSlots(
   }
   if (!request.has_from()) bad.push_back({"from", "is required (RFC 3339)"});
   if (!request.has_to()) bad.push_back({"to", "is required (RFC 3339)"});
+  CheckTime(request.from(), "from", &bad);
+  CheckTime(request.to(), "to", &bad);
   const absl::Time from = FromProto(request.from());
   const absl::Time to = FromProto(request.to());
   if (request.has_from() && request.has_to()) {
@@ -277,6 +291,7 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
   if (request.host_id().empty()) bad.push_back({"host_id", "is required"});
   if (request.type().empty()) bad.push_back({"type", "is required, e.g. intro_call"});
   if (!request.has_start_time()) bad.push_back({"start_time", "is required (RFC 3339)"});
+  CheckTime(request.start_time(), "start_time", &bad);
   if (request.hold_minutes() < 0 || request.hold_minutes() > 60) {
     bad.push_back({"hold_minutes", "must be 1 to 60 (0: 10 minutes)"});
   }
@@ -298,8 +313,22 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
   const absl::Time start = FromProto(request.start_time());
   const absl::Duration length = absl::Minutes(type->duration_minutes());
   if (absl::Status s = CheckStartAllowed(*rules, start, length, now); !s.ok()) return s;
-  if (!patient) {
-    if (absl::Status s = cases_.CheckCase(case_id, caller.request_id); !s.ok()) return s;
+  if (patient) {
+    if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
+    // One call per patient: a link that could fill the desk's calendar would be a weapon.
+    auto existing =
+        bookings_.List("", case_id, now, absl::FromUnixSeconds(253402300799), false, now);
+    if (!existing.ok()) return existing.status();
+    for (const v1::Booking& b : *existing) {
+      if (b.type() == config_.patient_type) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("you already have a call booked (", b.booking_id(),
+                         "); move or cancel it instead of booking another"));
+      }
+    }
+  } else if (absl::StatusOr<v1::Stage> stage = cases_.CaseStage(case_id, caller.request_id);
+             !stage.ok()) {
+    return stage.status();
   }
 
   NewBooking nb;
@@ -325,20 +354,43 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
   return booking;
 }
 
+absl::Status SchedulingService::CheckPatientCase(const Caller& caller) {
+  absl::StatusOr<v1::Stage> stage = cases_.CaseStage(caller.patient_case_id, caller.request_id);
+  if (!stage.ok()) return stage.status();
+  if (*stage >= v1::COMPLETED) {
+    return absl::PermissionDeniedError(
+        "this booking link no longer works; please contact your coordinator");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Booking> SchedulingService::OwnBooking(const std::string& booking_id,
-                                                          const Caller& caller, bool with_history) {
+                                                          const Caller& caller, bool with_history,
+                                                          bool change) {
   absl::StatusOr<v1::Booking> booking = bookings_.Get(booking_id, with_history, clock_());
   if (!booking.ok()) return booking.status();
+  if (caller.patient_case_id.empty()) return booking;
   // A patient learns nothing about other cases' bookings, not even that they exist.
-  if (!caller.patient_case_id.empty() && booking->case_id() != caller.patient_case_id) {
-    return absl::NotFoundError("no such booking");
+  if (booking->case_id() != caller.patient_case_id) return absl::NotFoundError("no such booking");
+  if (change) {
+    if (booking->type() != config_.patient_type) {
+      return absl::PermissionDeniedError(
+          "your coordinator manages this appointment; please contact them to change it");
+    }
+    if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
   }
+  // Who on the staff did what is not the patient's business.
+  const auto shown = [](const std::string& actor) {
+    return actor.rfind("user:", 0) == 0 ? std::string("coordinator") : actor;
+  };
+  booking->set_created_by(shown(booking->created_by()));
+  for (v1::BookingEvent& event : *booking->mutable_history()) event.set_actor(shown(event.actor()));
   return booking;
 }
 
 absl::StatusOr<v1::Booking> SchedulingService::GetBooking(const v1::GetBookingRequest& request,
                                                           const Caller& caller) {
-  return OwnBooking(request.booking_id(), caller, true);
+  return OwnBooking(request.booking_id(), caller, true, false);
 }
 
 absl::StatusOr<v1::ListBookingsResponse> SchedulingService::ListBookings(
@@ -353,6 +405,8 @@ absl::StatusOr<v1::ListBookingsResponse> SchedulingService::ListBookings(
   if (!request.case_id().empty() && !IsUuid(request.case_id())) {
     bad.push_back({"case_id", "must be a case id"});
   }
+  CheckTime(request.from(), "from", &bad);
+  CheckTime(request.to(), "to", &bad);
   const absl::Time from = request.has_from() ? FromProto(request.from()) : absl::FromUnixSeconds(0);
   const absl::Time to =
       request.has_to() ? FromProto(request.to()) : absl::FromUnixSeconds(253402300799);
@@ -368,7 +422,7 @@ absl::StatusOr<v1::ListBookingsResponse> SchedulingService::ListBookings(
 
 absl::StatusOr<v1::Booking> SchedulingService::ConfirmBooking(
     const v1::ConfirmBookingRequest& request, const Caller& caller) {
-  absl::StatusOr<v1::Booking> own = OwnBooking(request.booking_id(), caller, false);
+  absl::StatusOr<v1::Booking> own = OwnBooking(request.booking_id(), caller, false, true);
   if (!own.ok()) return own.status();
   absl::StatusOr<v1::Booking> booking =
       bookings_.Confirm(request.booking_id(), caller.actor, clock_());
@@ -379,7 +433,7 @@ absl::StatusOr<v1::Booking> SchedulingService::ConfirmBooking(
 
 absl::StatusOr<v1::Booking> SchedulingService::CancelBooking(
     const v1::CancelBookingRequest& request, const Caller& caller) {
-  absl::StatusOr<v1::Booking> booking = OwnBooking(request.booking_id(), caller, false);
+  absl::StatusOr<v1::Booking> booking = OwnBooking(request.booking_id(), caller, false, true);
   if (!booking.ok()) return booking.status();
   if (request.reason().size() > 500) {
     return InvalidFields({{"reason", "must be at most 500 characters"}});
@@ -404,8 +458,11 @@ absl::StatusOr<v1::Booking> SchedulingService::CancelBooking(
 
 absl::StatusOr<v1::Booking> SchedulingService::RescheduleBooking(
     const v1::RescheduleBookingRequest& request, const Caller& caller) {
-  if (!request.has_start_time()) return InvalidFields({{"start_time", "is required (RFC 3339)"}});
-  absl::StatusOr<v1::Booking> booking = OwnBooking(request.booking_id(), caller, false);
+  std::vector<FieldViolation> bad;
+  if (!request.has_start_time()) bad.push_back({"start_time", "is required (RFC 3339)"});
+  CheckTime(request.start_time(), "start_time", &bad);
+  if (!bad.empty()) return InvalidFields(bad);
+  absl::StatusOr<v1::Booking> booking = OwnBooking(request.booking_id(), caller, false, true);
   if (!booking.ok()) return booking.status();
   if (!IsLive(*booking)) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -429,24 +486,20 @@ absl::StatusOr<v1::Booking> SchedulingService::RescheduleBooking(
   const absl::Time start = FromProto(request.start_time());
   const absl::Duration length = FromProto(booking->end_time()) - old_start;
   if (absl::Status s = CheckStartAllowed(*rules, start, length, now); !s.ok()) return s;
-  if (!booking->linked_booking_id().empty()) {
-    absl::StatusOr<v1::Booking> other = bookings_.Get(booking->linked_booking_id(), false, now);
-    if (!other.ok()) return other.status();
-    const absl::Time other_start = FromProto(other->start_time());
-    const absl::CivilDay moved = absl::ToCivilDay(start, rules->zone);
-    const absl::CivilDay fixed = absl::ToCivilDay(other_start, rules->zone);
-    // The earlier visit of the pair is the harvest (whichever of the two moves).
-    const bool moving_harvest = old_start < other_start;
-    if (absl::Status s =
-            CheckCultureGap(moving_harvest ? moved : fixed, moving_harvest ? fixed : moved,
-                            booking->culture_weeks_min(), booking->culture_weeks_max());
-        !s.ok()) {
-      return absl::FailedPreconditionError(s.message());
-    }
-  }
-  absl::StatusOr<v1::Booking> moved =
-      bookings_.Reschedule(request.booking_id(), {start, start + length},
-                           BlockedRange(*rules, {start, start + length}), caller.actor, now);
+  // A linked visit keeps the culture window to its partner (checked with both rows locked).
+  const absl::TimeZone zone = rules->zone;
+  const BookingStore::LinkCheck check_link = [&](absl::Time from_start, absl::Time partner_start) {
+    const absl::CivilDay moved = absl::ToCivilDay(start, zone);
+    const absl::CivilDay fixed = absl::ToCivilDay(partner_start, zone);
+    // The earlier visit of the pair is the harvest, whichever of the two moves.
+    const bool moving_harvest = from_start < partner_start;
+    absl::Status s = CheckCultureGap(moving_harvest ? moved : fixed, moving_harvest ? fixed : moved,
+                                     booking->culture_weeks_min(), booking->culture_weeks_max());
+    return s.ok() ? s : absl::FailedPreconditionError(s.message());
+  };
+  absl::StatusOr<v1::Booking> moved = bookings_.Reschedule(
+      request.booking_id(), {start, start + length}, BlockedRange(*rules, {start, start + length}),
+      caller.actor, now, booking->linked_booking_id().empty() ? nullptr : check_link);
   if (moved.status().code() == absl::StatusCode::kAlreadyExists) {
     return TakenError(*host, length, start);
   }
@@ -510,20 +563,60 @@ absl::StatusOr<v1::Itinerary> SchedulingService::PlanItinerary(
     const v1::PlanItineraryRequest& request, const Caller& caller) {
   std::vector<FieldViolation> bad;
   if (!IsUuid(request.case_id())) bad.push_back({"case_id", "must be a case id"});
-  const bool autologous = request.cell_source() == v1::AUTOLOGOUS;
-  if (!autologous && request.cell_source() != v1::ALLOGENEIC) {
-    bad.push_back({"cell_source", "must be AUTOLOGOUS or ALLOGENEIC"});
-  }
   absl::CivilDay departure;
   if (!ParseDate(request.earliest_departure(), &departure)) {
     bad.push_back({"earliest_departure", "must be a date YYYY-MM-DD"});
   }
+  if (request.hold() && request.host_id().empty()) {
+    bad.push_back({"host_id", "is required to hold the clinic visits"});
+  }
+  if (request.protocol_id().empty() && request.cell_source() != v1::AUTOLOGOUS &&
+      request.cell_source() != v1::ALLOGENEIC) {
+    bad.push_back({"cell_source", "must be AUTOLOGOUS or ALLOGENEIC (or give protocol_id)"});
+  }
+  if (!bad.empty()) return InvalidFields(bad);
+
+  std::optional<v1::Host> host;
+  if (!request.host_id().empty()) {
+    absl::StatusOr<v1::Host> found = hosts_.GetHost(request.host_id());
+    if (!found.ok()) return found.status();
+    host = *std::move(found);
+  }
+  // The protocol's plan (Catalog's data): cell source, culture window, days per trip.
+  v1::CellSource cell_source = request.cell_source();
+  int weeks_min = 3, weeks_max = 5, stay_days = 12;
+  if (!request.protocol_id().empty()) {
+    const std::string clinic_id =
+        !request.clinic_id().empty() ? request.clinic_id() : (host ? host->clinic_id() : "");
+    if (clinic_id.empty()) {
+      return InvalidFields({{"clinic_id", "is required with protocol_id (or a clinic's host_id)"}});
+    }
+    absl::StatusOr<v1::Protocol> protocol =
+        catalog_.GetProtocol(clinic_id, request.protocol_id(), caller.request_id);
+    if (protocol.status().code() == absl::StatusCode::kNotFound) {
+      return InvalidFields({{"protocol_id", "is not a protocol of this clinic"}});
+    }
+    if (!protocol.ok()) return protocol.status();
+    if (cell_source != v1::CELL_SOURCE_UNSPECIFIED && cell_source != protocol->cell_source()) {
+      return InvalidFields({{"cell_source", "differs from the protocol's"}});
+    }
+    cell_source = protocol->cell_source();
+    if (protocol->culture_weeks_min() > 0) weeks_min = protocol->culture_weeks_min();
+    if (protocol->culture_weeks_max() > 0) weeks_max = protocol->culture_weeks_max();
+    if (protocol->has_trip_plan() && protocol->trip_plan().days_min() > 0) {
+      stay_days = std::clamp(protocol->trip_plan().days_min(), 10, 14);
+    }
+  }
+  const bool autologous = cell_source == v1::AUTOLOGOUS;
+  if (!autologous && cell_source != v1::ALLOGENEIC) {
+    return InvalidFields({{"cell_source", "the protocol is neither AUTOLOGOUS nor ALLOGENEIC"}});
+  }
   ItineraryInput in;
   in.plan = autologous ? TreatmentPlan::kAutologous : TreatmentPlan::kAllogeneic;
   in.earliest_departure = departure;
-  in.culture_weeks_min = request.culture_weeks_min() == 0 ? 3 : request.culture_weeks_min();
-  in.culture_weeks_max = request.culture_weeks_max() == 0 ? 5 : request.culture_weeks_max();
-  in.stay_days = request.stay_days() == 0 ? 12 : request.stay_days();
+  in.culture_weeks_min = request.culture_weeks_min() == 0 ? weeks_min : request.culture_weeks_min();
+  in.culture_weeks_max = request.culture_weeks_max() == 0 ? weeks_max : request.culture_weeks_max();
+  in.stay_days = request.stay_days() == 0 ? stay_days : request.stay_days();
   if (autologous && (in.culture_weeks_min < 1 || in.culture_weeks_min > 12)) {
     bad.push_back({"culture_weeks_min", "must be 1 to 12"});
   }
@@ -533,16 +626,8 @@ absl::StatusOr<v1::Itinerary> SchedulingService::PlanItinerary(
   if (!autologous && (in.stay_days < 10 || in.stay_days > 14)) {
     bad.push_back({"stay_days", "must be 10 to 14"});
   }
-  if (request.hold() && request.host_id().empty()) {
-    bad.push_back({"host_id", "is required to hold the clinic visits"});
-  }
   if (!bad.empty()) return InvalidFields(bad);
-
-  std::optional<v1::Host> host;
-  if (!request.host_id().empty()) {
-    absl::StatusOr<v1::Host> found = hosts_.GetHost(request.host_id());
-    if (!found.ok()) return found.status();
-    host = *std::move(found);
+  if (host) {
     in.clinic = CalendarOf(*host);
   } else {
     in.clinic.weekly_days_off = {7};  // without a clinic: Sundays off
@@ -552,7 +637,7 @@ absl::StatusOr<v1::Itinerary> SchedulingService::PlanItinerary(
 
   v1::Itinerary out;
   out.set_case_id(request.case_id());
-  out.set_cell_source(request.cell_source());
+  out.set_cell_source(cell_source);
   out.set_culture_days(plan->culture_days);
   for (const PlannedTrip& trip : plan->trips) {
     v1::Trip* t = out.add_trips();
@@ -575,7 +660,10 @@ absl::StatusOr<v1::Itinerary> SchedulingService::PlanItinerary(
   if (!Takes(*host, kVisitType)) {
     return InvalidFields({{"host_id", "this host does not take clinic visits"}});
   }
-  if (absl::Status s = cases_.CheckCase(request.case_id(), caller.request_id); !s.ok()) return s;
+  if (absl::StatusOr<v1::Stage> stage = cases_.CaseStage(request.case_id(), caller.request_id);
+      !stage.ok()) {
+    return stage.status();
+  }
   absl::StatusOr<v1::ConsultationType> type = TypeOf(kVisitType, "type");
   if (!type.ok()) return type.status();
   absl::StatusOr<HostRules> rules = RulesOf(*host);
@@ -641,8 +729,10 @@ absl::StatusOr<v1::BookingReminder> SchedulingService::GetBookingReminder(
   *out.mutable_end_time() = b.end_time();
   out.set_lead_minutes(static_cast<int32_t>(record->lead / absl::Minutes(1)));
   // Wanted only while the booking stands where the reminder was scheduled for.
+  // (A reminder that arrives after the start, e.g. after an outage, helps nobody.)
   out.set_wanted(!record->cancelled && b.status() == v1::CONFIRMED &&
-                 FromProto(b.start_time()) == record->booking_start);
+                 FromProto(b.start_time()) == record->booking_start &&
+                 FromProto(b.start_time()) > now);
   absl::StatusOr<v1::ConsultationType> type = TypeOf(b.type(), "type");
   out.set_type_name(type.ok() ? type->name() : b.type());
   absl::StatusOr<v1::Host> host = hosts_.GetHost(b.host_id());

@@ -20,6 +20,7 @@
 #include "carebridge/v1/scheduling.pb.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/case_link.h"
+#include "services/scheduling/catalog_link.h"
 #include "services/scheduling/host_store.h"
 
 namespace carebridge::scheduling {
@@ -44,7 +45,7 @@ struct SchedulingConfig {
 class SchedulingService {
  public:
   // None of the references are owned; all must outlive the service.
-  SchedulingService(HostStore& hosts, BookingStore& bookings, CaseLink& cases,
+  SchedulingService(HostStore& hosts, BookingStore& bookings, CaseLink& cases, CatalogLink& catalog,
                     SchedulingConfig config, std::function<absl::Time()> clock);
 
   absl::StatusOr<carebridge::v1::ListHostsResponse> ListHosts(
@@ -90,9 +91,13 @@ class SchedulingService {
   absl::StatusOr<carebridge::v1::ConsultationType> TypeOf(const std::string& code,
                                                           const std::string& field);
   // A booking the caller may act on: NOT_FOUND for another case's booking when the caller is a
-  // patient.
+  // patient; with `change`, PERMISSION_DENIED for a patient and a booking of another type than
+  // theirs. Staff actors are shown to patients as "coordinator".
   absl::StatusOr<carebridge::v1::Booking> OwnBooking(const std::string& booking_id,
-                                                     const Caller& caller, bool with_history);
+                                                     const Caller& caller, bool with_history,
+                                                     bool change);
+  // OK when a patient's case may still book (it exists and is neither closed nor spam).
+  absl::Status CheckPatientCase(const Caller& caller);
   // The next free starts of `host` for `type` after `after` (at most `count`).
   std::vector<absl::Time> NextFree(const carebridge::v1::Host& host, absl::Duration length,
                                    absl::Time after, int count);
@@ -104,6 +109,7 @@ class SchedulingService {
   HostStore& hosts_;
   BookingStore& bookings_;
   CaseLink& cases_;
+  CatalogLink& catalog_;
   const SchedulingConfig config_;
   const std::function<absl::Time()> clock_;
   std::mutex types_mu_;

@@ -99,6 +99,8 @@ void CasesStack::Start() {
                     {"CAREBRIDGE_SCHEDULING_LISTEN", absl::StrCat("127.0.0.1:", scheduling_port_)},
                     {"CAREBRIDGE_INQUIRIES_ADDR", absl::StrCat("127.0.0.1:", inquiries_port_)},
                     {"CAREBRIDGE_INQUIRIES_TIMEOUT_MS", "5000"},
+                    {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},
+                    {"CAREBRIDGE_CATALOG_TIMEOUT_MS", "5000"},
                     {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
                     {"CAREBRIDGE_BOOKING_LINK_SECRET", kBookingLinkSecret},
                     {"CAREBRIDGE_OUTBOX_RELAY", "false"},

@@ -32,13 +32,23 @@
   async function book(slot, button) {
     button.disabled = true;
     say("Booking…");
-    const response = await fetch("/v1/bookings", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        hostId: slot.hostId, type: "intro_call", startTime: slot.startTime, bookingToken: token,
-      }),
-    });
+    // credentials "omit": the link token is the only credential here, even in a browser that
+    // also holds a coordinator's session cookie.
+    let response;
+    try {
+      response = await fetch("/v1/bookings", {
+        method: "POST",
+        credentials: "omit",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          hostId: slot.hostId, type: "intro_call", startTime: slot.startTime, bookingToken: token,
+        }),
+      });
+    } catch (e) {
+      button.disabled = false;
+      say("We could not reach CareBridge. Please check your connection and try again.");
+      return;
+    }
     const body = await response.json().catch(() => null);
     if (response.ok) {
       document.getElementById("picker").hidden = true;
@@ -49,8 +59,8 @@
       return;
     }
     if (response.status === 409) {
+      await load();
       say("That time was just taken. Please pick another one.");
-      load();
       return;
     }
     button.disabled = false;
@@ -96,9 +106,15 @@
     const to = new Date(from.getTime() + 14 * 24 * 3600 * 1000);
     const query = new URLSearchParams({
       type: "intro_call", from: from.toISOString(), to: to.toISOString(), timeZone: zone,
-      bookingToken: token, limit: "300",
+      bookingToken: token, limit: "2000",
     });
-    const response = await fetch("/v1/hosts/-/slots?" + query.toString());
+    let response;
+    try {
+      response = await fetch("/v1/hosts/-/slots?" + query.toString(), { credentials: "omit" });
+    } catch (e) {
+      say("We could not reach CareBridge. Please check your connection and try again.");
+      return;
+    }
     const body = await response.json().catch(() => null);
     if (!response.ok) {
       say(errorText(body, "We could not load the free times. Please try again later."));

@@ -62,6 +62,7 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_by_host ON bookings USING gist (host_id, blocked);
 CREATE INDEX bookings_by_case ON bookings (case_id, start_time);
+CREATE INDEX bookings_by_link ON bookings (linked_booking_id) WHERE linked_booking_id IS NOT NULL;
 CREATE INDEX bookings_held ON bookings (hold_expires_at) WHERE status = 'HELD';
 CREATE INDEX bookings_stage_pending ON bookings (updated_at) WHERE case_stage_pending;
 

@@ -54,7 +54,10 @@ absl::StatusOr<GatewayConfig> GatewayConfigFromEnv(const std::vector<std::string
 
   ASSIGN_OR_RETURN(const long long per_minute,
                    EnvInt("CAREBRIDGE_RATE_LIMIT_PER_MINUTE", 30, 0, 1000000));
-  config.rate_limits = DefaultRateLimitRules(static_cast<int>(per_minute));
+  ASSIGN_OR_RETURN(const long long bookings_per_minute,
+                   EnvInt("CAREBRIDGE_BOOKING_RATE_LIMIT_PER_MINUTE", 60, 0, 1000000));
+  config.rate_limits =
+      DefaultRateLimitRules(static_cast<int>(per_minute), static_cast<int>(bookings_per_minute));
   ASSIGN_OR_RETURN(config.trust_forwarded_for, EnvBool("CAREBRIDGE_TRUST_FORWARDED_FOR", false));
   ASSIGN_OR_RETURN(config.secure_cookies, EnvBool("CAREBRIDGE_COOKIE_SECURE", false));
   config.web_dir = EnvString("CAREBRIDGE_WEB_DIR", CAREBRIDGE_DEFAULT_WEB_DIR);

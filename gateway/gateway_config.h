@@ -10,6 +10,7 @@
 //                                     routes answer 503, /readyz does not wait for it)
 //   CAREBRIDGE_REDIS_ADDR             Redis (rate limits, readiness)      127.0.0.1:56379
 //   CAREBRIDGE_RATE_LIMIT_PER_MINUTE  POST /v1/inquiries per client IP    30 (0 disables)
+//   CAREBRIDGE_BOOKING_RATE_LIMIT_PER_MINUTE  POST /v1/bookings per client IP  60 (0 disables)
 //   CAREBRIDGE_TRUST_FORWARDED_FOR    client IP from X-Forwarded-For      false
 //   CAREBRIDGE_COOKIE_SECURE          Secure session cookies (https)      false
 //   CAREBRIDGE_IDENTITY_ADDR          Identity backend             as CAREBRIDGE_INQUIRIES_ADDR

@@ -25,8 +25,10 @@ long long NowTicks() { return std::chrono::steady_clock::now().time_since_epoch(
 
 }  // namespace
 
-std::vector<RateLimitRule> DefaultRateLimitRules(int inquiries_per_minute) {
-  return {{"inquiries", "POST", "/v1/inquiries", inquiries_per_minute}};
+std::vector<RateLimitRule> DefaultRateLimitRules(int inquiries_per_minute,
+                                                 int bookings_per_minute) {
+  return {{"inquiries", "POST", "/v1/inquiries", inquiries_per_minute},
+          {"bookings", "POST", "/v1/bookings", bookings_per_minute}};
 }
 
 absl::StatusOr<std::pair<long long, long long>> RedisHitCounter::Hit(

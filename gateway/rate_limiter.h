@@ -29,8 +29,10 @@ struct RateLimitRule {
   int per_minute = 30;      // 0 disables the rule
 };
 
-// The default rules: POST /v1/inquiries at `inquiries_per_minute`.
-std::vector<RateLimitRule> DefaultRateLimitRules(int inquiries_per_minute);
+// The default rules: POST /v1/inquiries at `inquiries_per_minute`, POST /v1/bookings (which
+// anonymous patients reach with their link) at `bookings_per_minute`.
+std::vector<RateLimitRule> DefaultRateLimitRules(int inquiries_per_minute,
+                                                 int bookings_per_minute = 0);
 
 // Where hits are counted; RedisHitCounter in production, a fake in tests.
 class HitCounter {

@@ -45,8 +45,13 @@ TEST(RateLimiterTest, OnlyConfiguredRoutesAreLimitedAndZeroDisables) {
   EXPECT_NE(limiter.RuleFor("POST", "/v1/inquiries"), nullptr);
   EXPECT_EQ(limiter.RuleFor("GET", "/v1/inquiries"), nullptr);
   EXPECT_EQ(limiter.RuleFor("GET", "/v1/clinics"), nullptr);
+  EXPECT_EQ(limiter.RuleFor("POST", "/v1/bookings"), nullptr);  // bookings: off unless given
   RateLimiter disabled(std::make_unique<FakeHitCounter>(), DefaultRateLimitRules(0));
   EXPECT_EQ(disabled.RuleFor("POST", "/v1/inquiries"), nullptr);
+  RateLimiter with_bookings(std::make_unique<FakeHitCounter>(), DefaultRateLimitRules(0, 60));
+  ASSERT_NE(with_bookings.RuleFor("POST", "/v1/bookings"), nullptr);
+  EXPECT_EQ(with_bookings.RuleFor("POST", "/v1/bookings")->per_minute, 60);
+  EXPECT_EQ(with_bookings.RuleFor("POST", "/v1/bookings:cancel"), nullptr);
 }
 
 TEST(RateLimiterTest, FailsOpenWhenTheStoreIsDownAndBacksOffAsking) {

@@ -114,7 +114,8 @@ void CasesStack::Start() {
                     {"CAREBRIDGE_FOLLOWUPS_ADDR", absl::StrCat("127.0.0.1:", followups_port_)},
                     {"CAREBRIDGE_SCHEDULING_ADDR", absl::StrCat("127.0.0.1:", scheduling_port_)},
                     {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
-                    {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"}});
+                    {"CAREBRIDGE_RATE_LIMIT_PER_MINUTE", "0"},
+                    {"CAREBRIDGE_BOOKING_RATE_LIMIT_PER_MINUTE", "0"}});
   const auto channel = [](int port) {
     return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                                grpc::InsecureChannelCredentials());

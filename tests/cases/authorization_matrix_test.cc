@@ -1,7 +1,9 @@
-// The authorization matrix: every RPC of the suite (Inquiries, Identity, Catalog, FollowUps) over
-// gRPC, and every gateway route they serve, for each kind of caller. One table; one expected code
-// per cell. An RPC added without a row here fails EveryMethodOfEveryServiceHasARow below.
+// The authorization matrix: every RPC of the suite (Inquiries, Identity, Catalog, FollowUps,
+// Scheduling) over gRPC, and every gateway route they serve, for each kind of caller. One table;
+// one expected code per cell (and, where a row says so, one for the internal token). An RPC added
+// without a row here fails EveryMethodOfEveryServiceHasARow below.
 #include <map>
+#include <optional>
 #include <set>
 
 #include <grpcpp/generic/generic_stub.h>
@@ -9,7 +11,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "carebridge/v1/catalog.pb.h"
+#include "carebridge/v1/scheduling.pb.h"
 #include "services/common/grpc_server.h"
 #include "tests/cases/cases_stack.h"
 
@@ -33,6 +38,11 @@ constexpr StatusCode INVALID = StatusCode::INVALID_ARGUMENT;
 
 constexpr char kSeedClinic[] = "c1000000-0000-4000-8000-000000000001";  // Hoshizora (seed data)
 constexpr char kUnknownId[] = "00000000-0000-4000-8000-000000000000";
+// Scheduling seed hosts: the intro desk (a coordinator host without a user) and a clinic doctor.
+constexpr char kIntroDesk[] = "d1000000-0000-4000-8000-000000000001";
+constexpr char kDoctorHost[] = "d1000000-0000-4000-8000-000000000002";
+constexpr char kLaterDate[] = "2030-01-07";
+constexpr char kLaterTime[] = "2030-01-07T10:00:00Z";
 
 struct Row {
   std::string method;          // gRPC path
@@ -40,6 +50,9 @@ struct Row {
   std::string json;            // the HTTP body
   StatusCode expected[6];      // by Caller
   bool fresh_session = false;  // logs out: use a session of its own
+  // The code for the suite's internal token (gRPC only), where the row checks it. It passes the
+  // permission table everywhere but on admin RPCs; past it, the method answers as it would.
+  std::optional<StatusCode> internal = std::nullopt;
 };
 
 int HttpStatusOf(StatusCode code) {
@@ -64,22 +77,39 @@ int HttpStatusOf(StatusCode code) {
 class AuthorizationMatrixTest : public ::testing::Test {
  protected:
   AuthorizationMatrixTest() : stack_(CasesStack::Get()) {
-    stack_.CreateUser("matrix-coordinator@carebridge.test", "coordinator", "en", kPassword);
-    stack_.CreateUser("matrix-admin@carebridge.test", "admin", "", kPassword);
-    keys_[kPartner] =
-        stack_.CreatePartner("matrix-partner", "inquiries:write,cases:read,catalog:read");
-    keys_[kPartnerNoScope] = stack_.CreatePartner("matrix-partner-noscope", "catalog:read");
-    keys_[kOtherPartner] =
-        stack_.CreatePartner("matrix-other-partner", "inquiries:write,cases:read,catalog:read");
-    // The case the rows act on was referred by kPartner.
-    v1::CreateInquiryResponse created;
-    auto context = Context(keys_[kPartner]);
-    EXPECT_TRUE(stack_.Inquiries()
-                    ->CreateInquiry(context.get(),
-                                    InquiryRequest("Matrix Case", "matrix.case@example.org"),
-                                    &created)
-                    .ok());
-    case_id_ = created.case_id();
+    // The accounts, keys and case are made once per process: run as a whole, the binary's tests
+    // share one stack (ctest runs each test in a process of its own).
+    struct Shared {
+      std::map<Caller, std::string> keys;
+      std::string case_id;
+    };
+    static const Shared* const shared = [this] {
+      auto* s = new Shared;
+      stack_.CreateUser("matrix-coordinator@carebridge.test", "coordinator", "en", kPassword);
+      stack_.CreateUser("matrix-admin@carebridge.test", "admin", "", kPassword);
+      s->keys[kPartner] =
+          stack_.CreatePartner("matrix-partner", "inquiries:write,cases:read,catalog:read");
+      s->keys[kPartnerNoScope] = stack_.CreatePartner("matrix-partner-noscope", "catalog:read");
+      s->keys[kOtherPartner] =
+          stack_.CreatePartner("matrix-other-partner", "inquiries:write,cases:read,catalog:read");
+      // The case the rows act on was referred by kPartner.
+      v1::CreateInquiryResponse created;
+      auto context = Context(s->keys[kPartner]);
+      EXPECT_TRUE(stack_.Inquiries()
+                      ->CreateInquiry(context.get(),
+                                      InquiryRequest("Matrix Case", "matrix.case@example.org"),
+                                      &created)
+                      .ok());
+      s->case_id = created.case_id();
+      return s;
+    }();
+    keys_ = shared->keys;
+    case_id_ = shared->case_id;
+    // A one-day window of slots a week ahead (the service runs on the real clock).
+    const absl::Time day =
+        absl::FromUnixSeconds((absl::ToUnixSeconds(absl::Now()) / 86400 + 7) * 86400);
+    slots_from_ = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", day, absl::UTCTimeZone());
+    slots_to_ = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", day + absl::Hours(24), absl::UTCTimeZone());
   }
 
   std::string Credential(Caller caller) {
@@ -197,6 +227,103 @@ class AuthorizationMatrixTest : public ::testing::Test {
          "POST /v1/followups/inquiries:999999:retry",
          "{}",
          {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED}},
+        // Scheduling: coordinators and admins. The booking RPCs also let anonymous callers through
+        // to have their booking link checked by the service (none here: UNAUTHENTICATED); partners
+        // never get past the table. Patients with a link: tests/scheduling.
+        {"/carebridge.v1.Scheduling/ListHosts",
+         "GET /v1/hosts",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Scheduling/GetHost",
+         "GET /v1/hosts/" + std::string(kIntroDesk),
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Scheduling/ListSlots",
+         absl::StrCat("GET /v1/hosts/", kIntroDesk, "/slots?type=intro_call&from=", slots_from_,
+                      "&to=", slots_to_),
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Scheduling/CreateBooking",
+         "POST /v1/bookings",
+         "{}",
+         {UNAUTH, INVALID, INVALID, DENIED, DENIED, DENIED},
+         false,
+         INVALID},
+        {"/carebridge.v1.Scheduling/GetBooking",
+         "GET /v1/bookings/" + unknown,
+         "",
+         {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         NOTFOUND},
+        {"/carebridge.v1.Scheduling/ListBookings",
+         "GET /v1/bookings?caseId=" + c,
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Scheduling/ConfirmBooking",
+         "POST /v1/bookings/" + unknown + ":confirm",
+         "{}",
+         {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         NOTFOUND},
+        {"/carebridge.v1.Scheduling/CancelBooking",
+         "POST /v1/bookings/" + unknown + ":cancel",
+         "{}",
+         {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         NOTFOUND},
+        {"/carebridge.v1.Scheduling/RescheduleBooking",
+         "POST /v1/bookings/" + unknown + ":reschedule",
+         absl::StrCat(R"({"startTime":")", kLaterTime, R"("})"),
+         {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         NOTFOUND},
+        // Public: the feed checks its own token, and a wrong one is NOT_FOUND for everybody.
+        {"/carebridge.v1.Scheduling/GetCalendarFeed",
+         absl::StrCat("GET /v1/hosts/", kIntroDesk, "/calendar.ics?token=cbcal_not-the-token"),
+         "",
+         {NOTFOUND, NOTFOUND, NOTFOUND, NOTFOUND, NOTFOUND, NOTFOUND},
+         false,
+         NOTFOUND},
+        // Past the table, only an admin or the host's own user may issue a feed link (this host
+        // has none; the internal token is neither).
+        {"/carebridge.v1.Scheduling/RotateCalendarToken",
+         absl::StrCat("POST /v1/hosts/", kDoctorHost, "/calendarToken:rotate"),
+         "{}",
+         {UNAUTH, DENIED, OK, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Scheduling/PlanItinerary",
+         "POST /v1/cases/" + c + "/itinerary:plan",
+         absl::StrCat(R"({"cellSource":"ALLOGENEIC","earliestDeparture":")", kLaterDate, R"("})"),
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Scheduling/UpsertHost",
+         "POST /v1/admin/hosts",
+         "{}",
+         {UNAUTH, DENIED, INVALID, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Scheduling/GetBookingReminder",
+         "",
+         "",
+         {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED},
+         false,
+         NOTFOUND},
+        {"/carebridge.v1.Scheduling/ConfirmFollowUps",
+         "",
+         "",
+         {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED},
+         false,
+         OK},
     };
   }
 
@@ -277,6 +404,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
       r.set_case_id(case_id_);
       return r.SerializeAsString();
     }
+    if (row.method.find("/carebridge.v1.Scheduling/") == 0) return SchedulingRequest(row);
     if (row.method.find("/carebridge.v1.Catalog/") == 0) {
       return "";  // SearchClinics, ListCountries, AdminListClinics, CreateClinic: empty requests
     }
@@ -286,6 +414,87 @@ class AuthorizationMatrixTest : public ::testing::Test {
       r.set_case_id(case_id_);
     }
     return r.SerializeAsString();
+  }
+
+  // The request of a Scheduling row: the gRPC twin of the row's route and body.
+  std::string SchedulingRequest(const Row& row) const {
+    const auto timestamp = [](const std::string& text) {
+      google::protobuf::Timestamp t;
+      absl::Time parsed;
+      std::string error;
+      EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, text, &parsed, &error)) << error;
+      t.set_seconds(absl::ToUnixSeconds(parsed));
+      return t;
+    };
+    const std::string name = row.method.substr(row.method.rfind('/') + 1);
+    if (name == "GetHost") {
+      v1::GetHostRequest r;
+      r.set_host_id(kIntroDesk);
+      return r.SerializeAsString();
+    }
+    if (name == "ListSlots") {
+      v1::ListSlotsRequest r;
+      r.set_host_id(kIntroDesk);
+      r.set_type("intro_call");
+      *r.mutable_from() = timestamp(slots_from_);
+      *r.mutable_to() = timestamp(slots_to_);
+      return r.SerializeAsString();
+    }
+    if (name == "GetBooking") {
+      v1::GetBookingRequest r;
+      r.set_booking_id(kUnknownId);
+      return r.SerializeAsString();
+    }
+    if (name == "ListBookings") {
+      v1::ListBookingsRequest r;
+      r.set_case_id(case_id_);
+      return r.SerializeAsString();
+    }
+    if (name == "ConfirmBooking") {
+      v1::ConfirmBookingRequest r;
+      r.set_booking_id(kUnknownId);
+      return r.SerializeAsString();
+    }
+    if (name == "CancelBooking") {
+      v1::CancelBookingRequest r;
+      r.set_booking_id(kUnknownId);
+      return r.SerializeAsString();
+    }
+    if (name == "RescheduleBooking") {
+      v1::RescheduleBookingRequest r;
+      r.set_booking_id(kUnknownId);
+      *r.mutable_start_time() = timestamp(kLaterTime);
+      return r.SerializeAsString();
+    }
+    if (name == "GetCalendarFeed") {
+      v1::GetCalendarFeedRequest r;
+      r.set_host_id(kIntroDesk);
+      r.set_token("cbcal_not-the-token");
+      return r.SerializeAsString();
+    }
+    if (name == "RotateCalendarToken") {
+      v1::RotateCalendarTokenRequest r;
+      r.set_host_id(kDoctorHost);
+      return r.SerializeAsString();
+    }
+    if (name == "PlanItinerary") {
+      v1::PlanItineraryRequest r;
+      r.set_case_id(case_id_);
+      r.set_cell_source(v1::ALLOGENEIC);
+      r.set_earliest_departure(kLaterDate);
+      return r.SerializeAsString();
+    }
+    if (name == "GetBookingReminder") {
+      v1::GetBookingReminderRequest r;
+      r.set_job_id("scheduling:999999999");
+      return r.SerializeAsString();
+    }
+    if (name == "ConfirmFollowUps") {
+      v1::ConfirmSchedulingFollowUpsRequest r;
+      r.add_job_ids("scheduling:999999999");
+      return r.SerializeAsString();
+    }
+    return "";  // ListHosts, CreateBooking, UpsertHost: empty requests
   }
 
   StatusCode CallGrpc(const Row& row, const std::string& credential) {
@@ -323,6 +532,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   CasesStack& stack_;
   std::map<Caller, std::string> keys_;
   std::string case_id_;
+  std::string slots_from_, slots_to_;  // RFC 3339, UTC
 };
 
 TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays) {
@@ -356,6 +566,14 @@ TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays)
   // The internal token opens the internal RPCs (and nothing needs more).
   const Row contact = Rows()[1];
   EXPECT_EQ(CallGrpc(contact, kInternalToken), OK);
+  int internal_rows = 0;
+  for (const Row& row : Rows()) {
+    if (!row.internal) continue;
+    ++internal_rows;
+    EXPECT_EQ(CallGrpc(row, kInternalToken), *row.internal)
+        << "gRPC " << row.method << " with the internal token";
+  }
+  EXPECT_EQ(internal_rows, 15);
   // A malformed or unknown credential is refused, never treated as anonymous.
   EXPECT_EQ(CallGrpc(Rows()[0], "cbk_not-a-key"), UNAUTH);
   EXPECT_EQ(CallGrpc(Rows()[0], "cbs_not-a-session"), UNAUTH);
@@ -367,7 +585,7 @@ TEST_F(AuthorizationMatrixTest, EveryMethodOfEveryServiceHasARow) {
   for (const Row& row : Rows()) rows.insert(row.method);
   int methods = 0;
   for (const auto* file : {v1::Inquiry::descriptor()->file(), v1::Clinic::descriptor()->file(),
-                           v1::Session::descriptor()->file()}) {
+                           v1::Session::descriptor()->file(), v1::Booking::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         const std::string path =

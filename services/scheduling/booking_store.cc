@@ -179,6 +179,22 @@ absl::StatusOr<v1::Booking> BookingStore::Create(const std::vector<NewBooking>& 
   absl::Status status = pool_.InTransaction("create_booking", [&](pqxx::work& tx) {
     std::vector<std::string> ids;
     for (const NewBooking& nb : bookings) {
+      if (nb.one_live_per_case) {
+        // Serializes the bookings of one case (until commit), so two at once cannot both pass.
+        tx.exec_params(
+            "SELECT pg_advisory_xact_lock(hashtextextended('scheduling.case:' || $1, 0))",
+            nb.case_id);
+        const pqxx::result live = tx.exec_params(
+            "SELECT id::text FROM scheduling.bookings WHERE case_id = $1::uuid AND type = $2 "
+            "  AND end_time > to_timestamp($3::bigint) AND (status = 'CONFIRMED' OR "
+            "  (status = 'HELD' AND hold_expires_at > to_timestamp($3::bigint))) LIMIT 1",
+            nb.case_id, nb.type, Unix(now));
+        if (!live.empty()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("you already have a call booked (", live[0][0].as<std::string>(),
+                           "); move or cancel it instead of booking another"));
+        }
+      }
       ExpireHolds(tx, nb.host_id, nb.blocked, now);
       // ON CONFLICT DO NOTHING covers the exclusion constraint: a taken time inserts nothing
       // (after waiting for a competing insert to commit or roll back) instead of raising.

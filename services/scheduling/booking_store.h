@@ -36,6 +36,9 @@ struct NewBooking {
   bool hold = false;
   absl::Time hold_expires_at;  // when hold
   std::string actor;           // "user:<id>", "patient", "system"
+  // When set: refused (FAILED_PRECONDITION) if the case already has a live booking of this type,
+  // checked under a per-case lock in the inserting transaction (patients book one call).
+  bool one_live_per_case = false;
   // Linked visits: the pair must keep this gap (weeks); 0 for an unlinked booking.
   int culture_weeks_min = 0;
   int culture_weeks_max = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -51,7 +52,7 @@ std::string Rfc3339(absl::Time t, absl::TimeZone zone) {
 }
 
 std::string Utc(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%MZ", t, absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
 std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
@@ -59,6 +60,19 @@ std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 bool Takes(const v1::Host& host, const std::string& type) {
   return std::find(host.consultation_types().begin(), host.consultation_types().end(), type) !=
          host.consultation_types().end();
+}
+
+// "This intro call can be cancelled until 2 hours before it starts" (+ whom to ask, for patients).
+std::string NoticeMessage(const char* verb, const v1::ConsultationType& type, absl::Duration notice,
+                          const Caller& caller) {
+  const int64_t minutes = notice / absl::Minutes(1);
+  const std::string amount = minutes % 60 != 0 ? absl::StrCat(minutes, " minutes")
+                             : minutes == 60   ? std::string("1 hour")
+                                               : absl::StrCat(minutes / 60, " hours");
+  return absl::StrCat("this ", absl::AsciiStrToLower(type.name()), " can be ", verb, " until ",
+                      amount, " before it starts",
+                      caller.patient_case_id.empty() ? "; use overrideNotice to do it anyway"
+                                                     : "; please ask your coordinator");
 }
 
 bool IsLive(const v1::Booking& b) { return b.status() == v1::HELD || b.status() == v1::CONFIRMED; }
@@ -166,6 +180,9 @@ absl::StatusOr<v1::ListSlotsResponse> SchedulingService::ListSlots(
   if (!caller.patient_case_id.empty() && request.type() != config_.patient_type) {
     return InvalidFields(
         {{"type", absl::StrCat("a booking link shows ", config_.patient_type, " slots only")}});
+  }
+  if (!caller.patient_case_id.empty()) {
+    if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
   }
   absl::StatusOr<v1::ConsultationType> type = TypeOf(request.type(), "type");
   if (!type.ok()) return type.status();
@@ -315,17 +332,6 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
   if (absl::Status s = CheckStartAllowed(*rules, start, length, now); !s.ok()) return s;
   if (patient) {
     if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
-    // One call per patient: a link that could fill the desk's calendar would be a weapon.
-    auto existing =
-        bookings_.List("", case_id, now, absl::FromUnixSeconds(253402300799), false, now);
-    if (!existing.ok()) return existing.status();
-    for (const v1::Booking& b : *existing) {
-      if (b.type() == config_.patient_type) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("you already have a call booked (", b.booking_id(),
-                         "); move or cancel it instead of booking another"));
-      }
-    }
   } else if (absl::StatusOr<v1::Stage> stage = cases_.CaseStage(case_id, caller.request_id);
              !stage.ok()) {
     return stage.status();
@@ -341,6 +347,8 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
   nb.hold_expires_at =
       now + absl::Minutes(request.hold_minutes() == 0 ? 10 : request.hold_minutes());
   nb.actor = caller.actor;
+  // One call per patient: a link that could fill the desk's calendar would be a weapon.
+  nb.one_live_per_case = patient;
   absl::StatusOr<v1::Booking> booking = bookings_.Create({nb}, now);
   if (booking.status().code() == absl::StatusCode::kAlreadyExists) {
     return TakenError(*host, length, start);
@@ -351,6 +359,17 @@ absl::StatusOr<v1::Booking> SchedulingService::CreateBooking(
                               {"held", nb.hold ? 1 : 0},
                               {"request_id", caller.request_id}});
   MoveCaseIfConsultation(*booking, caller);
+  return ForCaller(*std::move(booking), caller);
+}
+
+v1::Booking SchedulingService::ForCaller(v1::Booking booking, const Caller& caller) {
+  if (caller.patient_case_id.empty()) return booking;
+  // Who on the staff did what is not the patient's business.
+  const auto shown = [](const std::string& actor) {
+    return actor.rfind("user:", 0) == 0 ? std::string("coordinator") : actor;
+  };
+  booking.set_created_by(shown(booking.created_by()));
+  for (v1::BookingEvent& event : *booking.mutable_history()) event.set_actor(shown(event.actor()));
   return booking;
 }
 
@@ -372,20 +391,12 @@ absl::StatusOr<v1::Booking> SchedulingService::OwnBooking(const std::string& boo
   if (caller.patient_case_id.empty()) return booking;
   // A patient learns nothing about other cases' bookings, not even that they exist.
   if (booking->case_id() != caller.patient_case_id) return absl::NotFoundError("no such booking");
-  if (change) {
-    if (booking->type() != config_.patient_type) {
-      return absl::PermissionDeniedError(
-          "your coordinator manages this appointment; please contact them to change it");
-    }
-    if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
+  if (change && booking->type() != config_.patient_type) {
+    return absl::PermissionDeniedError(
+        "your coordinator manages this appointment; please contact them to change it");
   }
-  // Who on the staff did what is not the patient's business.
-  const auto shown = [](const std::string& actor) {
-    return actor.rfind("user:", 0) == 0 ? std::string("coordinator") : actor;
-  };
-  booking->set_created_by(shown(booking->created_by()));
-  for (v1::BookingEvent& event : *booking->mutable_history()) event.set_actor(shown(event.actor()));
-  return booking;
+  if (absl::Status s = CheckPatientCase(caller); !s.ok()) return s;
+  return ForCaller(*std::move(booking), caller);
 }
 
 absl::StatusOr<v1::Booking> SchedulingService::GetBooking(const v1::GetBookingRequest& request,
@@ -428,7 +439,7 @@ absl::StatusOr<v1::Booking> SchedulingService::ConfirmBooking(
       bookings_.Confirm(request.booking_id(), caller.actor, clock_());
   if (!booking.ok()) return booking.status();
   MoveCaseIfConsultation(*booking, caller);
-  return booking;
+  return ForCaller(*std::move(booking), caller);
 }
 
 absl::StatusOr<v1::Booking> SchedulingService::CancelBooking(
@@ -449,11 +460,12 @@ absl::StatusOr<v1::Booking> SchedulingService::CancelBooking(
   const bool override_notice = caller.staff && request.override_notice();
   if (booking->status() == v1::CONFIRMED && !override_notice &&
       FromProto(booking->start_time()) - now < notice) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("a ", type->name(), " can be cancelled up to ", absl::FormatDuration(notice),
-                     " before it starts; ask your coordinator"));
+    return absl::FailedPreconditionError(NoticeMessage("cancelled", *type, notice, caller));
   }
-  return bookings_.Cancel(request.booking_id(), caller.actor, request.reason(), now);
+  absl::StatusOr<v1::Booking> cancelled =
+      bookings_.Cancel(request.booking_id(), caller.actor, request.reason(), now);
+  if (!cancelled.ok()) return cancelled.status();
+  return ForCaller(*std::move(cancelled), caller);
 }
 
 absl::StatusOr<v1::Booking> SchedulingService::RescheduleBooking(
@@ -475,9 +487,7 @@ absl::StatusOr<v1::Booking> SchedulingService::RescheduleBooking(
   const absl::Time old_start = FromProto(booking->start_time());
   if (booking->status() == v1::CONFIRMED && !(caller.staff && request.override_notice()) &&
       old_start - now < notice) {
-    return absl::FailedPreconditionError(absl::StrCat("a ", type->name(), " can be moved up to ",
-                                                      absl::FormatDuration(notice),
-                                                      " before it starts; ask your coordinator"));
+    return absl::FailedPreconditionError(NoticeMessage("moved", *type, notice, caller));
   }
   absl::StatusOr<v1::Host> host = hosts_.GetHost(booking->host_id());
   if (!host.ok()) return host.status();
@@ -503,7 +513,8 @@ absl::StatusOr<v1::Booking> SchedulingService::RescheduleBooking(
   if (moved.status().code() == absl::StatusCode::kAlreadyExists) {
     return TakenError(*host, length, start);
   }
-  return moved;
+  if (!moved.ok()) return moved.status();
+  return ForCaller(*std::move(moved), caller);
 }
 
 absl::StatusOr<v1::HttpBody> SchedulingService::GetCalendarFeed(

@@ -96,6 +96,8 @@ class SchedulingService {
   absl::StatusOr<carebridge::v1::Booking> OwnBooking(const std::string& booking_id,
                                                      const Caller& caller, bool with_history,
                                                      bool change);
+  // The booking as `caller` may see it: staff actors are shown to patients as "coordinator".
+  static carebridge::v1::Booking ForCaller(carebridge::v1::Booking booking, const Caller& caller);
   // OK when a patient's case may still book (it exists and is neither closed nor spam).
   absl::Status CheckPatientCase(const Caller& caller);
   // The next free starts of `host` for `type` after `after` (at most `count`).

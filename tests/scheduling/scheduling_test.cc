@@ -632,8 +632,8 @@ TEST_F(SchedulingTest, TwoHundredConcurrentBookingsOfOneSlotLeaveExactlyOne) {
   const int loser = winner == 0 ? 1 : 0;
   std::vector<std::string> next;
   for (int minutes : {30, 45, 60, 75, 90}) {
-    next.push_back(
-        absl::FormatTime("%Y-%m-%dT%H:%MZ", start + absl::Minutes(minutes), absl::UTCTimeZone()));
+    next.push_back(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start + absl::Minutes(minutes),
+                                    absl::UTCTimeZone()));
   }
   const std::string expected = absl::StrCat("is taken; next free: ", absl::StrJoin(next, ", "));
   const auto violations = Violations(results[loser]);
@@ -805,7 +805,7 @@ TEST_F(SchedulingTest, RescheduleIsAtomicAndTheCancelNoticeHoldsUnlessOverridden
   v1::Booking cancelled;
   status = Cancel(Coordinator(), near.booking_id(), &cancelled);
   EXPECT_EQ(status.error_code(), StatusCode::FAILED_PRECONDITION) << status.error_message();
-  EXPECT_NE(status.error_message().find("2h"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("2 hours"), std::string::npos) << status.error_message();
   status = Reschedule(Coordinator(), near.booking_id(), soon + absl::Hours(3), &moved);
   EXPECT_EQ(status.error_code(), StatusCode::FAILED_PRECONDITION) << status.error_message();
   // A patient cannot override the notice.
@@ -977,10 +977,7 @@ TEST_F(SchedulingTest, ABookingLinkBooksIntroCallsForItsOwnCaseOnly) {
 
 // A coordinator's booking of a patient's case, as the patient's link sees and changes it: staff
 // appear as "coordinator", in every answer.
-// DISABLED: fails today. Only GetBooking's answer goes through OwnBooking's "coordinator"
-// rewrite; ConfirmBooking, CancelBooking and RescheduleBooking return the store's booking as is,
-// so a link sees created_by "user:<id>" (scheduling_service.cc). Enable once that is fixed.
-TEST_F(SchedulingTest, DISABLED_ABookingLinkSeesStaffAsCoordinatorInEveryAnswer) {
+TEST_F(SchedulingTest, ABookingLinkSeesStaffAsCoordinatorInEveryAnswer) {
   const v1::Host host = CleanHost("Link view desk", {"intro_call"});
   const std::string case_id = NewCase("linkview");
   const std::string token = LinkToken(case_id);
@@ -1054,6 +1051,13 @@ TEST_F(SchedulingTest, ABookingLinkChangesOnlyIntroCallsAndStopsWhenTheCaseClose
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   ASSERT_EQ(closed.stage(), v1::LOST);
+  // The link stops working altogether: no slots, no bookings to read.
+  v1::ListSlotsResponse slots;
+  status = ListSlots("", "-", "intro_call", UtcDay(10, 0), UtcDay(11, 0), &slots, "", token);
+  EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED) << status.error_message();
+  v1::Booking read;
+  status = GetBooking("", call.booking_id(), &read, token);
+  EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED) << status.error_message();
   status = Reschedule("", call.booking_id(), UtcDay(10, 15), &changed, false, token);
   EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED) << status.error_message();
   status = Cancel("", call.booking_id(), &changed, false, token);
@@ -1065,11 +1069,7 @@ TEST_F(SchedulingTest, ABookingLinkChangesOnlyIntroCallsAndStopsWhenTheCaseClose
 }
 
 // One live intro call per link holds when the patient's clicks race (each on another time).
-// DISABLED: fails today (2 of the 40 clicks get through, 5 runs out of 5). CreateBooking checks
-// "no live intro call of this case" with a read (BookingStore::List) before the insert, in
-// another transaction, with no lock or constraint to serialize two requests of one case
-// (scheduling_service.cc, CreateBooking). Enable once fixed.
-TEST_F(SchedulingTest, DISABLED_ABookingLinkBooksOneIntroCallEvenWhenItsClicksRace) {
+TEST_F(SchedulingTest, ABookingLinkBooksOneIntroCallEvenWhenItsClicksRace) {
   constexpr int kClicks = 40;
   const v1::Host host = CleanHost("Link race desk", {"intro_call"});
   const std::string case_id = NewCase("linkrace");

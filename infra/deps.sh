@@ -18,18 +18,14 @@ PACKAGES=(
   # run (the local stack and the integration tests start their own servers)
   postgresql-15 postgresql-contrib redis-server redis-tools python3-aiosmtpd curl ca-certificates
   tzdata # IANA time zones for scheduling (absl reads /usr/share/zoneinfo)
-  # tests: the iCalendar feed is parsed by ical.js from npm
-  nodejs npm
+  # tests: the iCalendar feed is read back by a real RFC 5545 parser
+  python3-icalendar
   # benchmarks
   wrk
 )
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  case "$pkg" in
-    nodejs) command -v node >/dev/null && continue ;;
-    npm) command -v npm >/dev/null && continue ;;
-  esac
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
   [ "$status" = installed ] || missing+=("$pkg")
 done

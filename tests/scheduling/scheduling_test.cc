@@ -1,15 +1,13 @@
 // The Scheduling service end to end, against the real binaries of the cases stack: slots rendered
 // per zone and thinned by bookings and buffers, bad input naming its field (gRPC and HTTP), 200
 // racing bookings of one slot, holds that expire, atomic reschedules, the cancel notice, patients'
-// booking links, reminders in the outbox, the iCalendar feed read back by ical.js, itineraries
-// with linked visit holds, and the case moved to CONSULTATION_BOOKED.
+// booking links, reminders in the outbox, the iCalendar feed read back by python3-icalendar,
+// itineraries with linked visit holds, and the case moved to CONSULTATION_BOOKED.
 //
 // The service runs on the real clock: every date is picked relative to now, in the zone of the
 // host it is for. Tests share one stack when the binary runs as a whole, so each works on its own
 // host (UpsertHost: every day 0-24 h UTC, no buffers, no notice) or its own days of a seed host.
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1243,33 +1241,10 @@ TEST_F(SchedulingTest, RemindersFollowConfirmRescheduleAndCancel) {
 
 class SchedulingFeedTest : public SchedulingTest {
  protected:
-  // The ical.js checker: installed by the ctest fixture (carebridge_scheduling_ics_npm_ci), or
-  // here when the binary runs on its own, once, under a lock.
+  // The checker: tests/scheduling/ics/parse_ics.py on Debian's python3-icalendar (a real RFC 5545
+  // parser; the system python, not whatever python3 is first on PATH).
   static std::string IcsChecker() {
-    const std::filesystem::path dir = CAREBRIDGE_ICS_CHECK_DIR;
-    const std::filesystem::path script = dir / "parse_ics.mjs";
-    const auto installed = [&] {
-      return std::filesystem::exists(dir / "node_modules" / "ical.js" / "package.json") &&
-             std::filesystem::exists(script);
-    };
-    if (installed()) return script.string();
-    std::filesystem::create_directories(dir);
-    const int lock = open((dir / ".install.lock").c_str(), O_CREAT | O_RDWR, 0644);
-    EXPECT_GE(lock, 0);
-    flock(lock, LOCK_EX);
-    if (!installed()) {
-      const std::filesystem::path source = CAREBRIDGE_ICS_SOURCE_DIR;
-      for (const char* file : {"package.json", "package-lock.json", "parse_ics.mjs"}) {
-        std::filesystem::copy_file(source / file, dir / file,
-                                   std::filesystem::copy_options::overwrite_existing);
-      }
-      const std::string command =
-          absl::StrCat("cd '", dir.string(), "' && npm ci --no-audit --no-fund >npm-ci.log 2>&1");
-      EXPECT_EQ(std::system(command.c_str()), 0) << ReadFileTail((dir / "npm-ci.log").string());
-    }
-    flock(lock, LOCK_UN);
-    close(lock);
-    return script.string();
+    return absl::StrCat("/usr/bin/python3 '", CAREBRIDGE_ICS_SOURCE_DIR, "/parse_ics.py'");
   }
 
   // Runs the checker on `ics`: its exit code, its stdout in `out` (and its stderr after, when it
@@ -1281,8 +1256,7 @@ class SchedulingFeedTest : public SchedulingTest {
       std::ofstream f(file, std::ios::binary);
       f << ics;
     }
-    const std::string command =
-        absl::StrCat("node '", IcsChecker(), "' '", file, "' 2>'", dir, "/stderr'");
+    const std::string command = absl::StrCat(IcsChecker(), " '", file, "' 2>'", dir, "/stderr'");
     FILE* pipe = popen(command.c_str(), "r");
     if (pipe == nullptr) return -1;
     char buffer[4096];
@@ -1294,7 +1268,7 @@ class SchedulingFeedTest : public SchedulingTest {
   }
 };
 
-TEST_F(SchedulingFeedTest, IcsFeedParsesInIcalJsWithEveryBookingAndRotationRevokesTheOldLink) {
+TEST_F(SchedulingFeedTest, IcsFeedParsesInARealParserWithEveryBookingAndRotationRevokesTheOldLink) {
   // A name with the characters iCalendar TEXT must escape.
   const std::string name = "Feed desk; north wing, room 2";
   const v1::Host host = CleanHost(name, {"intro_call"});

@@ -12,6 +12,7 @@
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
 #include "services/common/migrations.h"
+#include "services/common/outbox_relay.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_client.h"
 #include "services/identity/credential_registry.h"
@@ -25,7 +26,6 @@
 #include "services/inquiries/inquiries_grpc_service.h"
 #include "services/inquiries/inquiry_store.h"
 #include "services/inquiries/intake_service.h"
-#include "services/common/outbox_relay.h"
 
 namespace {
 constexpr char kProgram[] = "carebridge-inquiries";
@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     }
   }
   InitLogging("inquiries", EnvString("CAREBRIDGE_LOG_LEVEL", "info"));
-  if (sodium_init() < 0) ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));
+  if (sodium_init() < 0)
+    ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));
 
   PgPoolConfig pg;
   pg.uri = EnvString("CAREBRIDGE_PG_URI", "postgresql://postgres@127.0.0.1:55432/carebridge");
@@ -75,8 +76,8 @@ int main(int argc, char** argv) {
   identity::SessionConfig session_config;
   session_config.session_ttl = absl::Seconds(ValueOrExit(
       kProgram, EnvInt("CAREBRIDGE_SESSION_TTL_SECONDS", 12 * 3600, 1, 30LL * 24 * 3600)));
-  session_config.max_failures = static_cast<int>(
-      ValueOrExit(kProgram, EnvInt("CAREBRIDGE_LOGIN_MAX_FAILURES", 5, 1, 1000)));
+  session_config.max_failures =
+      static_cast<int>(ValueOrExit(kProgram, EnvInt("CAREBRIDGE_LOGIN_MAX_FAILURES", 5, 1, 1000)));
   session_config.lockout_window = absl::Seconds(
       ValueOrExit(kProgram, EnvInt("CAREBRIDGE_LOGIN_LOCKOUT_SECONDS", 900, 1, 86400)));
   const std::string catalog_addr = EnvString("CAREBRIDGE_CATALOG_ADDR", "127.0.0.1:50052");

@@ -78,4 +78,12 @@ std::unique_ptr<grpc::ClientContext> NewClientContext(std::chrono::milliseconds 
   return context;
 }
 
+std::unique_ptr<grpc::ClientContext> NewInternalClientContext(std::chrono::milliseconds timeout,
+                                                              const std::string& internal_token,
+                                                              const std::string& request_id) {
+  auto context = NewClientContext(timeout, request_id);
+  if (!internal_token.empty()) context->AddMetadata("authorization", "Bearer " + internal_token);
+  return context;
+}
+
 }  // namespace carebridge

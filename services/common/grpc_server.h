@@ -51,4 +51,10 @@ class GrpcServer {
 std::unique_ptr<grpc::ClientContext> NewClientContext(std::chrono::milliseconds timeout,
                                                       const std::string& request_id = "");
 
+// As NewClientContext, carrying `authorization: Bearer <internal_token>` when the token is not
+// empty: how the suite's services call each other's internal RPCs.
+std::unique_ptr<grpc::ClientContext> NewInternalClientContext(std::chrono::milliseconds timeout,
+                                                              const std::string& internal_token,
+                                                              const std::string& request_id = "");
+
 }  // namespace carebridge

@@ -33,8 +33,7 @@ GrpcCaseDirectory::GrpcCaseDirectory(const std::string& address, std::chrono::mi
       internal_token_(std::move(internal_token)) {}
 
 std::unique_ptr<grpc::ClientContext> GrpcCaseDirectory::Context() const {
-  auto context = NewClientContext(timeout_);
-  if (!internal_token_.empty()) context->AddMetadata("authorization", "Bearer " + internal_token_);
+  auto context = NewInternalClientContext(timeout_, internal_token_);
   return context;
 }
 

@@ -18,8 +18,7 @@ GrpcCaseMatcher::GrpcCaseMatcher(const std::string& address, std::chrono::millis
 
 absl::StatusOr<carebridge::v1::MatchCaseResponse> GrpcCaseMatcher::Match(
     const carebridge::v1::MatchCaseRequest& request, const std::string& request_id) {
-  auto context = NewClientContext(timeout_, request_id);
-  if (!internal_token_.empty()) context->AddMetadata("authorization", "Bearer " + internal_token_);
+  auto context = NewInternalClientContext(timeout_, internal_token_, request_id);
   carebridge::v1::MatchCaseResponse response;
   const grpc::Status status = stub_->MatchCase(context.get(), request, &response);
   if (status.ok()) return response;

@@ -34,8 +34,7 @@ GrpcCaseLink::GrpcCaseLink(const std::string& address, std::chrono::milliseconds
       internal_token_(std::move(internal_token)) {}
 
 std::unique_ptr<grpc::ClientContext> GrpcCaseLink::Context(const std::string& request_id) const {
-  auto context = NewClientContext(timeout_, request_id);
-  if (!internal_token_.empty()) context->AddMetadata("authorization", "Bearer " + internal_token_);
+  auto context = NewInternalClientContext(timeout_, internal_token_, request_id);
   return context;
 }
 

@@ -21,8 +21,7 @@ absl::StatusOr<carebridge::v1::Protocol> GrpcCatalogLink::GetProtocol(
   carebridge::v1::GetClinicRequest request;
   request.set_clinic_id(clinic_id);
   carebridge::v1::Clinic clinic;
-  auto context = NewClientContext(timeout_, request_id);
-  if (!internal_token_.empty()) context->AddMetadata("authorization", "Bearer " + internal_token_);
+  auto context = NewInternalClientContext(timeout_, internal_token_, request_id);
   const grpc::Status status = stub_->GetClinic(context.get(), request, &clinic);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
       status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {

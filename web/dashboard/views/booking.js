@@ -4,7 +4,7 @@
 // - the case's bookings (GET /v1/bookings?caseId=&includeCancelled=true), each with its start in
 //   the browser's zone, the patient's zone and the host's zone; live ones have "Reschedule" and
 //   "Cancel booking" (which asks "Yes, cancel this booking" / "Keep it"), held ones "Confirm";
-// - a picker: "Host" (GET /v1/hosts), "Consultation type" (the host's types), "Patient time zone"
+// - a picker: "Host" (GET /v1/hosts; options named by the host's name alone), "Consultation type" (the host's types), "Patient time zone"
 //   (guessed from the country of residence, else the browser's), "From date" (7 days from it) and
 //   "Show free times" -> GET /v1/hosts/{hostId}/slots; slot buttons in #slots show the patient's
 //   time and the host's; choosing one (aria-pressed) enables "Book" -> POST /v1/bookings (or, while
@@ -81,7 +81,7 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
     h(
       "div",
       { class: "picker-fields" },
-      field("Host", hostSelect, { id: "booking-host", name: "host_id" }),
+      field("Host", hostSelect, { id: "booking-host", name: "host_id", hint: "Coordinators take intro calls; clinic doctors video consultations." }),
       field("Consultation type", typeSelect, { id: "booking-type", name: "type" }),
       field("Patient time zone", zoneInput, {
         id: "booking-zone",
@@ -192,6 +192,8 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
   // ---- The picker ----
   function fillTypes() {
     const host = hostOf(hostSelect.value);
+    const hint = document.getElementById("booking-host-hint");
+    if (hint && host) hint.textContent = `${host.kind === "CLINIC_DOCTOR" ? "Clinic doctor" : "Coordinator"}, time zone ${host.timeZone}.`;
     const codes = host ? host.consultationTypes || [] : [];
     const keep = typeSelect.value;
     typeSelect.replaceChildren(...codes.map((code) => h("option", { value: code }, `${typeName(code)} (${(types.find((t) => t.code === code) || {}).durationMinutes || "?"} min)`)));
@@ -360,7 +362,7 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
       hosts = (reply.hosts || []).filter((x) => x.active !== false);
       types = reply.consultationTypes || [];
       hostSelect.replaceChildren(
-        ...hosts.map((x) => h("option", { value: x.hostId }, `${x.name} — ${x.kind === "CLINIC_DOCTOR" ? "clinic doctor" : "coordinator"}, ${x.timeZone}`)),
+        ...hosts.map((x) => h("option", { value: x.hostId }, x.name)),
       );
       fillTypes();
       loadBookings();

@@ -3,7 +3,8 @@
 // Contract: mount(root, route) for #/calendar?week=YYYY-MM-DD (any day of the week; default this
 // week). The user's host is the one in GET /v1/hosts whose userId is theirs; without one, #not-host
 // says so. The week (Monday to Sunday, browser zone, named) is a grid (#calendar) of hours with one
-// region per day; bookings come from GET /v1/bookings?hostId=&from=&to= and link to their case.
+// region per day; bookings come from GET /v1/bookings?hostId=&from=&to=, show the patient's name
+// (GET /v1/cases/{id}, cached) and link to their case.
 // "Previous week" / "This week" / "Next week" change the URL. "Create feed link" calls
 // POST /v1/hosts/{hostId}/calendarToken:rotate (replacing the old link, as the page warns) and
 // shows <origin>/v1/hosts/{hostId}/calendar.ics?token=... in the read-only "Calendar feed URL"
@@ -30,6 +31,20 @@ function addDays(d, n) {
 
 function hoursOf(d) {
   return d.getHours() + d.getMinutes() / 60;
+}
+
+// Patient names by case id, for the whole session of the page.
+const caseNames = new Map();
+
+async function namesFor(bookings) {
+  const missing = [...new Set(bookings.map((b) => b.caseId))].filter((id) => id && !caseNames.has(id)).slice(0, 50);
+  await Promise.all(
+    missing.map((id) =>
+      get(`/v1/cases/${seg(id)}`)
+        .then((c) => caseNames.set(id, c.fullName || c.reference || id))
+        .catch(() => caseNames.set(id, "")),
+    ),
+  );
 }
 
 export function mount(root, route) {
@@ -104,10 +119,8 @@ export function mount(root, route) {
           h(
             "a",
             { href: `#/cases/${encodeURIComponent(b.caseId)}` },
-            h("span", { class: "cal-time" }, `${fmt.time(b.startTime)}–${fmt.time(b.endTime)}`),
-            " ",
-            h("span", { class: "cal-type" }, typeName(b.type)),
-            b.status === "HELD" ? " (held)" : "",
+            h("span", { class: "cal-line" }, h("span", { class: "cal-time" }, fmt.time(b.startTime)), " ", h("span", { class: "cal-name" }, caseNames.get(b.caseId) || "Case")),
+            h("span", { class: "cal-line cal-type" }, `${typeName(b.type)} until ${fmt.time(b.endTime)}${b.status === "HELD" ? " (held)" : ""}`),
           ),
         );
         item.style.top = `${top.toFixed(2)}%`;
@@ -131,6 +144,8 @@ export function mount(root, route) {
     const to = addDays(monday, 7);
     try {
       const reply = await get("/v1/bookings", { hostId: host.hostId, from: from.toISOString(), to: to.toISOString() });
+      if (!alive || mySeq !== seq) return;
+      await namesFor(reply.bookings || []);
       if (!alive || mySeq !== seq) return;
       renderWeek(reply.bookings || []);
     } catch (error) {

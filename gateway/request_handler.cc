@@ -13,6 +13,7 @@
 #include "carebridge/v1/scheduling.pb.h"
 #include "gateway/error_reply.h"
 #include "gateway/openapi.h"
+#include "gateway/security_headers.h"
 #include "gateway/session_cookies.h"
 #include "gateway/transcoder.h"
 #include "gateway/url_encoding.h"
@@ -27,17 +28,25 @@ namespace {
 constexpr std::string_view kJsonType = "application/json";
 constexpr std::string_view kHtmlType = "text/html; charset=utf-8";
 constexpr std::string_view kStaticPrefix = "/static/";
+constexpr std::string_view kDashboardPrefix = "/dashboard/";
 
 // The gateway's own routes: path -> metric label.
 constexpr std::pair<std::string_view, std::string_view> kOwnRoutes[] = {
     {"/", "GET /"},
     {"/book", "GET /book"},
+    {"/dashboard", "GET /dashboard"},
+    {"/dashboard/", "GET /dashboard/"},
     {"/healthz", "GET /healthz"},
     {"/readyz", "GET /readyz"},
     {"/metrics", "GET /metrics"},
     {"/openapi.json", "GET /openapi.json"},
 };
 constexpr std::string_view kStaticLabel = "GET /static/{name}";
+constexpr std::string_view kDashboardAssetLabel = "GET /dashboard/{file}";
+
+bool HasPrefix(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 // Metadata values must be printable ASCII; anything else is not forwarded.
 bool IsForwardableValue(std::string_view value, size_t max_length) {
@@ -104,6 +113,7 @@ std::vector<std::string> RequestHandler::OwnRouteLabels() {
   std::vector<std::string> labels;
   for (const auto& [path, label] : kOwnRoutes) labels.emplace_back(label);
   labels.emplace_back(kStaticLabel);
+  labels.emplace_back(kDashboardAssetLabel);
   return labels;
 }
 
@@ -136,7 +146,19 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
     } else if (path == "/book") {
       HttpResponse response = HtmlResponse(200, pages_->BookPage());
       // The URL carries the patient's booking link token: never send it on as a referrer.
-      response.SetHeader("Referrer-Policy", "no-referrer");
+      SetNoReferrer(&response);
+      Finish(exchange, std::move(response));
+    } else if (path == "/dashboard") {
+      // The dashboard's scripts are addressed relative to /dashboard/ (the URL's hash, where the
+      // dashboard keeps its view, is kept by the browser across the redirect).
+      HttpResponse response;
+      response.status = 301;
+      response.SetHeader("Location", "/dashboard/");
+      Finish(exchange, std::move(response));
+    } else if (path == "/dashboard/") {
+      const StaticFile& page = pages_->DashboardPage();
+      HttpResponse response = HtmlResponse(200, page.body);
+      SetDashboardHeaders(&response, /*html=*/true);
       Finish(exchange, std::move(response));
     } else if (path == "/healthz") {
       Finish(exchange, JsonResponse(200, StatusJson("ok")));
@@ -157,8 +179,22 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
     return;
   }
 
-  if (is_get && absl::StartsWith(absl::string_view(path.data(), path.size()),
-                                 absl::string_view(kStaticPrefix.data(), kStaticPrefix.size()))) {
+  if (is_get && HasPrefix(path, kDashboardPrefix)) {
+    exchange->route_label = std::string(kDashboardAssetLabel);
+    const StaticFile* file = pages_->FindDashboardAsset(path.substr(kDashboardPrefix.size()));
+    if (file == nullptr) {
+      Finish(exchange, ErrorResponse(exchange, absl::NotFoundError("not found")));
+      return;
+    }
+    HttpResponse response;
+    response.content_type = file->content_type;
+    response.body = file->body;
+    SetDashboardHeaders(&response, /*html=*/false);
+    Finish(exchange, std::move(response));
+    return;
+  }
+
+  if (is_get && HasPrefix(path, kStaticPrefix)) {
     exchange->route_label = std::string(kStaticLabel);
     const StaticFile* file = pages_->FindStatic(path.substr(kStaticPrefix.size()));
     if (file == nullptr) {
@@ -384,20 +420,7 @@ HttpResponse RequestHandler::ProtocolError(int http_status) {
 
 void RequestHandler::Complete(const Exchange& exchange, HttpResponse* response) {
   response->SetHeader("X-Request-Id", exchange.request_id);
-  response->SetHeader("X-Content-Type-Options", "nosniff");
-  bool has_referrer_policy = false;
-  for (const auto& [name, value] : response->headers) {
-    has_referrer_policy = has_referrer_policy || name == "Referrer-Policy";
-  }
-  if (!has_referrer_policy) response->SetHeader("Referrer-Policy", "same-origin");
-  response->SetHeader("Content-Security-Policy",
-                      "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                      "base-uri 'none'; object-src 'none'");
-  bool has_cache_control = false;
-  for (const auto& [name, value] : response->headers) {
-    has_cache_control = has_cache_control || name == "Cache-Control";
-  }
-  if (!has_cache_control) response->SetHeader("Cache-Control", "no-store");
+  AddSecurityHeaders(response);
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange.start).count();

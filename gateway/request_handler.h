@@ -1,12 +1,12 @@
-// Handles one HTTP request end to end: the gateway's own routes (/, /static/, /healthz, /readyz,
-// /metrics, /openapi.json), and every annotated RPC: route match, rate limit, transcoding, the
-// backend call with forwarded metadata, and the reply as JSON (or, for the contact form posted by
-// a browser, HTML).
+// Handles one HTTP request end to end: the gateway's own routes (/, /static/, /book, /dashboard/
+// and its files, /healthz, /readyz, /metrics, /openapi.json), and every annotated RPC: route
+// match, rate limit, transcoding, the backend call with forwarded metadata, and the reply as JSON
+// (or, for the contact form posted by a browser, HTML).
 //
-// Every reply carries the security headers, an X-Request-Id, and is counted in the metrics and
-// logged (route template, status, duration, request id: never bodies, query strings or other
-// user-supplied text). Blocking work (the rate limiter's and the readiness probe's Redis calls)
-// runs on a small pool of its own, never on the thread that called Handle. Thread-safe.
+// Every reply carries the security headers (security_headers.h), an X-Request-Id, and is counted in
+// the metrics and logged (route template, status, duration, request id: never bodies, query strings
+// or other user-supplied text). Blocking work (the rate limiter's and the readiness probe's Redis
+// calls) runs on a small pool of its own, never on the thread that called Handle. Thread-safe.
 #pragma once
 
 #include <chrono>

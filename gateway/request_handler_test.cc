@@ -268,6 +268,60 @@ TEST_F(RequestHandlerTest, OwnRoutes) {
       HasSubstr("carebridge_gateway_requests_total{route=\"GET /healthz\",status=\"200\"} 1"));
 }
 
+TEST_F(RequestHandlerTest, DashboardPageAndAssetsUnderTheStrictPolicy) {
+  constexpr char kStrictCsp[] =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+      "frame-ancestors 'none'";
+  HttpRequest get;
+  get.method = "GET";
+  get.target = "/dashboard/";
+  const HttpResponse page = Send(get);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_THAT(page.body, HasSubstr("/dashboard/app.js"));
+  EXPECT_EQ(Header(page, "Content-Security-Policy"), kStrictCsp);
+  EXPECT_EQ(Header(page, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(Header(page, "Referrer-Policy"), "same-origin");
+  EXPECT_EQ(Header(page, "Cache-Control"), "no-store");
+
+  HttpRequest with_query = get;
+  with_query.target = "/dashboard/?from=email";
+  EXPECT_EQ(Send(with_query).status, 200);
+
+  HttpRequest bare = get;
+  bare.target = "/dashboard";
+  const HttpResponse redirect = Send(bare);
+  EXPECT_EQ(redirect.status, 301);
+  EXPECT_EQ(Header(redirect, "Location"), "/dashboard/");
+
+  HttpRequest script = get;
+  script.target = "/dashboard/views/case.js";
+  const HttpResponse module = Send(script);
+  EXPECT_EQ(module.status, 200);
+  EXPECT_EQ(module.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(Header(module, "Content-Security-Policy"), kStrictCsp);
+  EXPECT_EQ(Header(module, "X-Content-Type-Options"), "nosniff");
+
+  for (const char* unknown : {"/dashboard/x", "/dashboard/index.html", "/dashboard/../web_pages.cc",
+                              "/dashboard/views/", "/dashboard//app.js", "/dashboard/app.js.map"}) {
+    HttpRequest missing = get;
+    missing.target = unknown;
+    const HttpResponse not_found = Send(missing);
+    EXPECT_EQ(not_found.status, 404) << unknown;
+    EXPECT_EQ(not_found.content_type, "application/json") << unknown;
+  }
+
+  HttpRequest post = get;
+  post.method = "POST";
+  EXPECT_EQ(Send(post).status, 405);
+
+  // Other pages keep the default policy.
+  HttpRequest contact = get;
+  contact.target = "/";
+  EXPECT_THAT(Header(Send(contact), "Content-Security-Policy"), StartsWith("default-src 'self'"));
+}
+
 TEST_F(RequestHandlerTest, ProtocolErrorsUseTheJsonErrorBody) {
   RequestHandler handler(&routes_, backends_.get(), nullptr, readiness_.get(), pages_.get(),
                          metrics_.get(), {});

@@ -21,6 +21,35 @@ constexpr std::pair<std::string_view, std::string_view> kStaticFiles[] = {
     {"book.js", "text/javascript; charset=utf-8"},
 };
 
+constexpr std::string_view kHtmlPageType = "text/html; charset=utf-8";
+constexpr std::string_view kCssType = "text/css; charset=utf-8";
+constexpr std::string_view kScriptType = "text/javascript; charset=utf-8";
+
+// The only files served under /dashboard/ (from web/dashboard/), with their content types. The
+// page itself, index.html, is served at /dashboard/ only.
+constexpr std::pair<std::string_view, std::string_view> kDashboardFiles[] = {
+    {"style.css", kCssType},
+    {"app.js", kScriptType},
+    {"api.js", kScriptType},
+    {"charts.js", kScriptType},
+    {"dom.js", kScriptType},
+    {"format.js", kScriptType},
+    {"notify.js", kScriptType},
+    {"router.js", kScriptType},
+    {"session.js", kScriptType},
+    {"stages.js", kScriptType},
+    {"views/admin.js", kScriptType},
+    {"views/booking.js", kScriptType},
+    {"views/calendar.js", kScriptType},
+    {"views/case.js", kScriptType},
+    {"views/catalog.js", kScriptType},
+    {"views/followups.js", kScriptType},
+    {"views/inbox.js", kScriptType},
+    {"views/login.js", kScriptType},
+    {"views/matches.js", kScriptType},
+    {"views/overview.js", kScriptType},
+};
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read web file ", path));
@@ -114,6 +143,16 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
     pages->static_files_[std::string(name)] =
         StaticFile{std::string(content_type), *std::move(body_text)};
   }
+
+  auto dashboard = ReadFile(absl::StrCat(dir, "/dashboard/index.html"));
+  if (!dashboard.ok()) return dashboard.status();
+  pages->dashboard_page_ = StaticFile{std::string(kHtmlPageType), *std::move(dashboard)};
+  for (const auto& [name, content_type] : kDashboardFiles) {
+    auto body_text = ReadFile(absl::StrCat(dir, "/dashboard/", std::string(name)));
+    if (!body_text.ok()) return body_text.status();
+    pages->dashboard_files_[std::string(name)] =
+        StaticFile{std::string(content_type), *std::move(body_text)};
+  }
   return pages;
 }
 
@@ -203,6 +242,11 @@ std::string WebPages::RenderError(int http_status, int retry_after_seconds,
 const StaticFile* WebPages::FindStatic(std::string_view name) const {
   auto it = static_files_.find(name);
   return it == static_files_.end() ? nullptr : &it->second;
+}
+
+const StaticFile* WebPages::FindDashboardAsset(std::string_view name) const {
+  auto it = dashboard_files_.find(name);
+  return it == dashboard_files_.end() ? nullptr : &it->second;
 }
 
 }  // namespace carebridge::gateway

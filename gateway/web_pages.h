@@ -1,12 +1,14 @@
 // The public web pages: the contact form (GET / and re-rendered with errors), the thank-you page,
 // the error page, the patient's self-booking page (GET /book, a static page whose script reads
-// the link token from the URL), and the static files under /static/.
+// the link token from the URL), the static files under /static/, and the coordinator dashboard
+// (GET /dashboard/: web/dashboard/index.html and its scripts and styles, /dashboard/<file>).
 //
 // Pages are loaded once from the web directory (CAREBRIDGE_WEB_DIR) and filled per request through
 // html_template.h, every value HTML-escaped. The form posts to the route of one RPC
 // (kFormMethod); its fields are those of that route's body message, so the values and errors to
 // re-render are found through the descriptor, not a hand-kept list. Static files come from a fixed
-// list only, so no request path ever reaches the file system. Immutable after Load; thread-safe.
+// list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no request path ever reaches the
+// file system. Immutable after Load; thread-safe.
 #pragma once
 
 #include <map>
@@ -36,7 +38,8 @@ struct StaticFile {
 
 class WebPages {
  public:
-  // Reads contact.html, thanks.html, error.html, book.html and the static files from `dir`.
+  // Reads contact.html, thanks.html, error.html, book.html, the static files and the dashboard's
+  // files from `dir`.
   // NOT_FOUND names a missing file; FAILED_PRECONDITION when `routes` has no POST route for
   // kFormMethod.
   static absl::StatusOr<std::unique_ptr<WebPages>> Load(const std::string& dir,
@@ -63,6 +66,12 @@ class WebPages {
   // The static file `name` (as in /static/<name>), or nullptr.
   const StaticFile* FindStatic(std::string_view name) const;
 
+  // The dashboard page (web/dashboard/index.html, served at /dashboard/).
+  const StaticFile& DashboardPage() const { return dashboard_page_; }
+
+  // The dashboard's asset `name` (as in /dashboard/<name>, e.g. "views/inbox.js"), or nullptr.
+  const StaticFile* FindDashboardAsset(std::string_view name) const;
+
  private:
   WebPages() = default;
 
@@ -75,6 +84,8 @@ class WebPages {
   std::map<std::string, std::string> labels_;
   std::string book_page_;
   std::map<std::string, StaticFile, std::less<>> static_files_;
+  StaticFile dashboard_page_;
+  std::map<std::string, StaticFile, std::less<>> dashboard_files_;
 };
 
 }  // namespace carebridge::gateway

@@ -118,6 +118,33 @@ TEST_F(WebPagesTest, StaticFilesOnlyFromTheFixedList) {
   }
 }
 
+TEST_F(WebPagesTest, TheDashboardPageAndOnlyItsListedFiles) {
+  const StaticFile& page = pages_->DashboardPage();
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_THAT(page.body, HasSubstr("<script type=\"module\" src=\"/dashboard/app.js\">"));
+  EXPECT_THAT(page.body, HasSubstr("href=\"/dashboard/style.css\""));
+  // The page runs under a CSP without 'unsafe-inline': no inline scripts, styles or handlers.
+  EXPECT_THAT(page.body, Not(HasSubstr("style=")));
+  EXPECT_THAT(page.body, Not(HasSubstr("<style")));
+  EXPECT_THAT(page.body, Not(HasSubstr(" onclick=")));
+  EXPECT_THAT(page.body, Not(HasSubstr("<script>")));
+
+  const StaticFile* app = pages_->FindDashboardAsset("app.js");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->content_type, "text/javascript; charset=utf-8");
+  const StaticFile* inbox = pages_->FindDashboardAsset("views/inbox.js");
+  ASSERT_NE(inbox, nullptr);
+  EXPECT_THAT(inbox->body, Not(HasSubstr("innerHTML")));
+  const StaticFile* css = pages_->FindDashboardAsset("style.css");
+  ASSERT_NE(css, nullptr);
+  EXPECT_EQ(css->content_type, "text/css; charset=utf-8");
+  for (const char* bad :
+       {"", "index.html", "x", "../contact.html", "views/../app.js", "views/", "views", "/app.js",
+        "APP.JS", "app.js/", "book.js", "%2e%2e/contact.html", "views/inbox.js?x"}) {
+    EXPECT_EQ(pages_->FindDashboardAsset(bad), nullptr) << bad;
+  }
+}
+
 TEST_F(WebPagesTest, TheFormServesOnlyItsOwnRoute) {
   const RouteMatch match = routes_.Match("POST", "/v1/inquiries");
   ASSERT_EQ(match.outcome, RouteMatch::Outcome::kMatched);

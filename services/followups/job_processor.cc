@@ -1,5 +1,8 @@
 #include "services/followups/job_processor.h"
 
+#include <google/protobuf/util/json_util.h>
+
+#include "carebridge/v1/webhooks.pb.h"
 #include "services/common/booking_link.h"
 
 #include "absl/strings/match.h"
@@ -20,22 +23,16 @@ bool IsPermanent(const absl::Status& status) {
          status.code() == absl::StatusCode::kFailedPrecondition;
 }
 
-std::string JsonString(const std::string& s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
+// The webhook body: PartnerWebhookEvent in the proto3 JSON mapping with its snake_case names.
+absl::StatusOr<std::string> WebhookBody(const carebridge::v1::PartnerWebhookEvent& event) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
+    return absl::InternalError("cannot encode the webhook body");
   }
-  return out + "\"";
+  return json;
 }
 
 }  // namespace
@@ -246,12 +243,16 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& cla
     return Effect{"none", "the partner has no webhook endpoint"};
   }
   webhook.id = claim.job.job_id;
-  webhook.body =
-      absl::StrCat("{\"id\":", JsonString(claim.job.job_id),
-                   ",\"type\":\"case.stage_changed\",\"case_id\":", JsonString(contact->case_id()),
-                   ",\"reference\":", JsonString(contact->reference()),
-                   ",\"stage\":", JsonString(carebridge::v1::Stage_Name(contact->stage())),
-                   ",\"partner_reference\":", JsonString(contact->partner_reference()), "}");
+  carebridge::v1::PartnerWebhookEvent event;
+  event.set_id(claim.job.job_id);
+  event.set_type("case.stage_changed");
+  event.set_case_id(contact->case_id());
+  event.set_reference(contact->reference());
+  event.set_stage(carebridge::v1::Stage_Name(contact->stage()));
+  event.set_partner_reference(contact->partner_reference());
+  absl::StatusOr<std::string> body = WebhookBody(event);
+  if (!body.ok()) return body.status();
+  webhook.body = *std::move(body);
   if (absl::Status s = webhook_.Send(webhook); !s.ok()) return s;
   return Effect{"webhook", claim.job.job_id};
 }

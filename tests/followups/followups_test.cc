@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "carebridge/v1/scheduling.grpc.pb.h"
+#include "carebridge/v1/webhooks.pb.h"
 #include "services/common/booking_link.h"
 #include "services/common/grpc_server.h"
 #include "services/common/redis_client.h"
@@ -421,9 +423,17 @@ TEST_F(FollowUpsTest, WebhookSignatureVerifiesAndFailuresAreRetried) {
             deliveries[1].headers.at("carebridge-webhook-id"));
   for (const WebhookDelivery& d : deliveries) {
     EXPECT_EQ(d.method, "POST");
-    EXPECT_TRUE(absl::StrContains(d.body, reference));
     EXPECT_FALSE(absl::StrContains(d.body, "partner@example.com"));
     ExpectSignedWith(d, secret);
+    // The documented body, field for field (an unknown field fails the parse).
+    carebridge::v1::PartnerWebhookEvent event;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(d.body, &event).ok()) << d.body;
+    EXPECT_EQ(event.id(), d.headers.at("carebridge-webhook-id"));
+    EXPECT_EQ(event.type(), "case.stage_changed");
+    EXPECT_EQ(event.case_id(), case_id);
+    EXPECT_EQ(event.reference(), reference);
+    EXPECT_EQ(event.stage(), "NEW");
+    EXPECT_TRUE(absl::StrContains(d.body, "\"partner_reference\":\"\"")) << d.body;
   }
   EXPECT_TRUE(WaitFor(
       [&] {

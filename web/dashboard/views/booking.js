@@ -331,13 +331,14 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
       await Promise.all([loadBookings(), loadSlots()]);
       onChanged();
     } catch (error) {
-      pickerError.replaceChildren(errorBox(error));
       if (error.status === 409) {
-        say("That time was just taken. The free times are reloaded.");
+        // The message names the next free times; the list is read again under it.
         await loadSlots();
+        say("That time was just taken. The free times are reloaded.");
       } else {
         bookButton.disabled = false;
       }
+      pickerError.replaceChildren(errorBox(error));
     }
   }
 

@@ -142,7 +142,11 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
       response.SetHeader("Allow", "GET, HEAD");
       Finish(exchange, std::move(response));
     } else if (path == "/") {
-      Finish(exchange, HtmlResponse(200, pages_->RenderForm(ParseUrlEncoded(query), {})));
+      // In the language of ?lang=, else of Accept-Language (page_language.h).
+      HttpResponse response = HtmlResponse(
+          200, pages_->RenderForm(ParseUrlEncoded(query), {}, request.Header("accept-language")));
+      response.SetHeader("Vary", "Accept-Language");
+      Finish(exchange, std::move(response));
     } else if (path == "/book") {
       HttpResponse response = HtmlResponse(200, pages_->BookPage());
       // The URL carries the patient's booking link token: never send it on as a referrer.
@@ -344,7 +348,8 @@ void RequestHandler::OnBackendReply(const std::shared_ptr<Exchange>& exchange, c
       route.http_method == "POST" && absl::StartsWith(route.method->name(), "Create");
   const int http_status = creates ? 201 : 200;
   if (exchange->wants_html) {
-    Finish(exchange, HtmlResponse(http_status, pages_->RenderThanks(*message)));
+    Finish(exchange, HtmlResponse(http_status,
+                                  pages_->RenderThanks(*message, exchange->transcoded.form_pairs)));
     return;
   }
   HttpResponse reply = JsonResponse(http_status, *std::move(json));

@@ -19,6 +19,7 @@ using google::protobuf::FieldDescriptor;
 constexpr std::pair<std::string_view, std::string_view> kStaticFiles[] = {
     {"style.css", "text/css; charset=utf-8"},
     {"book.js", "text/javascript; charset=utf-8"},
+    {"contact.js", "text/javascript; charset=utf-8"},
 };
 
 constexpr std::string_view kHtmlPageType = "text/html; charset=utf-8";
@@ -68,6 +69,23 @@ absl::StatusOr<std::unique_ptr<HtmlTemplate>> LoadTemplate(const std::string& di
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.status().message()));
   }
   return std::make_unique<HtmlTemplate>(*std::move(parsed));
+}
+
+// The file of page `name` ("contact") in `language`: contact.html for the default language,
+// contact.ja.html for Japanese.
+std::string LocalizedFile(std::string_view name, std::string_view language) {
+  return language == kPageLanguages[0]
+             ? absl::StrCat(std::string(name), ".html")
+             : absl::StrCat(std::string(name), ".", std::string(language), ".html");
+}
+
+// The value of the last `lang` input in `submitted`, or "".
+std::string_view RequestedLanguage(const FormPairs& submitted) {
+  std::string_view requested;
+  for (const auto& [name, value] : submitted) {
+    if (name == kPageLanguageInput) requested = value;
+  }
+  return requested;
 }
 
 // A response field as page text: strings as they are, enums by value name, numbers in decimal.
@@ -123,16 +141,19 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
     return absl::FailedPreconditionError("the form's body field is not a message");
   }
 
-  auto contact = LoadTemplate(dir, "contact.html");
-  if (!contact.ok()) return contact.status();
-  pages->contact_ = *std::move(contact);
-  auto thanks = LoadTemplate(dir, "thanks.html");
-  if (!thanks.ok()) return thanks.status();
-  pages->thanks_ = *std::move(thanks);
+  for (std::string_view language : kPageLanguages) {
+    LocalizedPages& localized = pages->localized_[language];
+    auto contact = LoadTemplate(dir, LocalizedFile("contact", language));
+    if (!contact.ok()) return contact.status();
+    localized.contact = *std::move(contact);
+    localized.labels = localized.contact->LabelTexts();
+    auto thanks = LoadTemplate(dir, LocalizedFile("thanks", language));
+    if (!thanks.ok()) return thanks.status();
+    localized.thanks = *std::move(thanks);
+  }
   auto error = LoadTemplate(dir, "error.html");
   if (!error.ok()) return error.status();
   pages->error_ = *std::move(error);
-  pages->labels_ = pages->contact_->LabelTexts();
   auto book = ReadFile(absl::StrCat(dir, "/book.html"));
   if (!book.ok()) return book.status();
   pages->book_page_ = *std::move(book);
@@ -156,8 +177,15 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
   return pages;
 }
 
+const WebPages::LocalizedPages& WebPages::PagesIn(std::string_view language) const {
+  return localized_.at(language);
+}
+
 std::string WebPages::RenderForm(const FormPairs& submitted,
-                                 const std::vector<FieldViolation>& violations) const {
+                                 const std::vector<FieldViolation>& violations,
+                                 std::string_view accept_language) const {
+  const LocalizedPages& pages =
+      PagesIn(ChoosePageLanguage(RequestedLanguage(submitted), accept_language));
   TemplateValues values;
   for (int i = 0; i < form_type_->field_count(); ++i) {
     const FieldDescriptor* field = form_type_->field(i);
@@ -205,17 +233,18 @@ std::string WebPages::RenderForm(const FormPairs& submitted,
           error.empty() ? violation.description : absl::StrCat(error, " ", violation.description);
       values[absl::StrCat("invalid.", field)] = "true";
     }
-    const auto label = labels_.find(on_form ? field : path);
+    const auto label = pages.labels.find(on_form ? field : path);
     // The label is page text as written in the template; the rest is escaped here.
     absl::StrAppend(&items, "<li><a href=\"#", on_form ? HtmlEscape(field) : "contact-form", "\">",
-                    label != labels_.end() ? label->second : HtmlEscape(path), ": ",
+                    label != pages.labels.end() ? label->second : HtmlEscape(path), ": ",
                     HtmlEscape(violation.description), "</a></li>");
   }
   if (violations.empty()) values["summary_hidden"] = "hidden";
-  return contact_->Render(values, {{"error_items", items}});
+  return pages.contact->Render(values, {{"error_items", items}});
 }
 
-std::string WebPages::RenderThanks(const google::protobuf::Message& response) const {
+std::string WebPages::RenderThanks(const google::protobuf::Message& response,
+                                   const FormPairs& submitted) const {
   TemplateValues values;
   const auto* descriptor = response.GetDescriptor();
   for (int i = 0; i < descriptor->field_count(); ++i) {
@@ -223,7 +252,8 @@ std::string WebPages::RenderThanks(const google::protobuf::Message& response) co
     if (field->is_repeated()) continue;
     values[field->name()] = FieldText(response, field);
   }
-  return thanks_->Render(values);
+  // The language the form was in; never Accept-Language: the visitor saw the form in this one.
+  return PagesIn(ChoosePageLanguage(RequestedLanguage(submitted), "")).thanks->Render(values);
 }
 
 std::string WebPages::RenderError(int http_status, int retry_after_seconds,

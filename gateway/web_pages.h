@@ -4,11 +4,12 @@
 // (GET /dashboard/: web/dashboard/index.html and its scripts and styles, /dashboard/<file>).
 //
 // Pages are loaded once from the web directory (CAREBRIDGE_WEB_DIR) and filled per request through
-// html_template.h, every value HTML-escaped. The form posts to the route of one RPC
-// (kFormMethod); its fields are those of that route's body message, so the values and errors to
-// re-render are found through the descriptor, not a hand-kept list. Static files come from a fixed
-// list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no request path ever reaches the
-// file system. Immutable after Load; thread-safe.
+// html_template.h, every value HTML-escaped. The contact form and the thank-you page come in each
+// language of page_language.h (contact.html, contact.ja.html, ...). The form posts to the route of
+// one RPC (kFormMethod); its fields are those of that route's body message, so the values and
+// errors to re-render are found through the descriptor, not a hand-kept list. Static files come
+// from a fixed list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no request path ever
+// reaches the file system. Immutable after Load; thread-safe.
 #pragma once
 
 #include <map>
@@ -21,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/html_template.h"
+#include "gateway/page_language.h"
 #include "gateway/route_table.h"
 #include "gateway/transcoder.h"
 #include "gateway/url_encoding.h"
@@ -38,7 +40,8 @@ struct StaticFile {
 
 class WebPages {
  public:
-  // Reads contact.html, thanks.html, error.html, book.html, the static files and the dashboard's
+  // Reads contact.html, thanks.html (and contact.<lang>.html, thanks.<lang>.html for each other
+  // page language), error.html, book.html, the static files and the dashboard's
   // files from `dir`.
   // NOT_FOUND names a missing file; FAILED_PRECONDITION when `routes` has no POST route for
   // kFormMethod.
@@ -50,11 +53,15 @@ class WebPages {
 
   // The form page with the values of `submitted` (names as the form posts them) and each of
   // `violations` marked at its field and listed in a summary; a fresh idempotency key each time.
-  std::string RenderForm(const FormPairs& submitted,
-                         const std::vector<FieldViolation>& violations) const;
+  // In the language that `submitted`'s `lang` names, else the best of `accept_language`
+  // (ChoosePageLanguage).
+  std::string RenderForm(const FormPairs& submitted, const std::vector<FieldViolation>& violations,
+                         std::string_view accept_language = "") const;
 
   // The thank-you page; {{field}} placeholders take the response's fields (e.g. {{reference}}).
-  std::string RenderThanks(const google::protobuf::Message& response) const;
+  // In the language of the form's `lang` input in `submitted` (English without one).
+  std::string RenderThanks(const google::protobuf::Message& response,
+                           const FormPairs& submitted = {}) const;
 
   // The error page for `http_status`; retry_after_seconds > 0 shows the wait.
   std::string RenderError(int http_status, int retry_after_seconds,
@@ -78,10 +85,16 @@ class WebPages {
   const Route* form_route_ = nullptr;
   const google::protobuf::Descriptor* form_type_ = nullptr;
   std::string body_prefix_;  // "inquiry." when violations may name fields from the request root
-  std::unique_ptr<HtmlTemplate> contact_;
-  std::unique_ptr<HtmlTemplate> thanks_;
+  // The pages that exist in each page language.
+  struct LocalizedPages {
+    std::unique_ptr<HtmlTemplate> contact;
+    std::unique_ptr<HtmlTemplate> thanks;
+    std::map<std::string, std::string> labels;  // the contact form's field names, by field
+  };
+  const LocalizedPages& PagesIn(std::string_view language) const;
+
+  std::map<std::string_view, LocalizedPages> localized_;  // by kPageLanguages entry
   std::unique_ptr<HtmlTemplate> error_;
-  std::map<std::string, std::string> labels_;
   std::string book_page_;
   std::map<std::string, StaticFile, std::less<>> static_files_;
   StaticFile dashboard_page_;

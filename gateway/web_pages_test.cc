@@ -1,5 +1,8 @@
 #include "gateway/web_pages.h"
 
+#include <regex>
+#include <set>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +14,23 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+int Count(const std::string& text, const std::string& part) {
+  int count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// Every value of attribute `name` in `html`, e.g. each name="..." of a form.
+std::multiset<std::string> AttributeValues(const std::string& html, const std::string& name) {
+  std::multiset<std::string> values;
+  const std::regex attribute(" " + name + "=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), attribute);
+       it != std::sregex_iterator(); ++it) {
+    values.insert((*it)[1]);
+  }
+  return values;
+}
 
 class WebPagesTest : public ::testing::Test {
  protected:
@@ -41,7 +61,10 @@ TEST_F(WebPagesTest, TheEmptyFormHasEveryInquiryFieldAndAFreshIdempotencyKey) {
   EXPECT_THAT(page, HasSubstr("tabindex=\"-1\" autocomplete=\"off\""));
   EXPECT_THAT(page, HasSubstr("aria-hidden=\"true\""));
   EXPECT_THAT(page, Not(HasSubstr("{{")));
-  EXPECT_THAT(page, Not(HasSubstr("<script")));
+  // One script, from /static/ (the CSP allows no inline script), that enhances a working form.
+  EXPECT_THAT(page, HasSubstr("<script src=\"/static/contact.js\" defer></script>"));
+  EXPECT_EQ(Count(page, "<script"), 1);
+  EXPECT_THAT(page, Not(HasSubstr(" onclick=")));
   EXPECT_THAT(page, HasSubstr("id=\"error-summary\" role=\"alert\""));
   EXPECT_THAT(page, HasSubstr("tabindex=\"-1\" hidden>"));  // no errors: summary hidden
   const std::string again = pages_->RenderForm({}, {});
@@ -97,6 +120,114 @@ TEST_F(WebPagesTest, ThanksPageShowsTheReference) {
   EXPECT_THAT(page, HasSubstr("What happens next"));
 }
 
+TEST_F(WebPagesTest, JapaneseFormByLangOrAcceptLanguage) {
+  for (const std::string& page :
+       {pages_->RenderForm({{"lang", "ja"}}, {}),
+        pages_->RenderForm({{"utm_source", "guide"}}, {}, "ja-JP,ja;q=0.9,en;q=0.8")}) {
+    EXPECT_THAT(page, HasSubstr("<html lang=\"ja\">"));
+    EXPECT_THAT(page, HasSubstr("<h1>お問い合わせ</h1>"));
+    EXPECT_THAT(page, HasSubstr("<label for=\"email\">メールアドレス"));
+    EXPECT_THAT(page, HasSubstr("<p class=\"hint\" id=\"phone-hint\">国番号から"));
+    EXPECT_THAT(page, HasSubstr("<h2 id=\"error-summary-title\">入力内容をご確認ください</h2>"));
+    EXPECT_THAT(page, HasSubstr("<button type=\"submit\" class=\"submit\">送信する</button>"));
+    EXPECT_THAT(page, HasSubstr("data-required-message=\"メールアドレスを入力してください。\""));
+    // The form carries the language on, and the switch leads back to English.
+    EXPECT_THAT(page, HasSubstr("<input type=\"hidden\" name=\"lang\" value=\"ja\">"));
+    EXPECT_THAT(page, HasSubstr("<a href=\"/?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+    EXPECT_THAT(page, Not(HasSubstr("Full name")));
+  }
+  // An explicit choice beats the browser's languages; English is the default.
+  for (const std::string& page : {pages_->RenderForm({{"lang", "en"}}, {}, "ja"),
+                                  pages_->RenderForm({}, {}), pages_->RenderForm({}, {}, "fr, de"),
+                                  pages_->RenderForm({{"lang", "xx"}}, {}, "en;q=0.9")}) {
+    EXPECT_THAT(page, HasSubstr("<html lang=\"en\">"));
+    EXPECT_THAT(page, HasSubstr("<input type=\"hidden\" name=\"lang\" value=\"en\">"));
+    EXPECT_THAT(page, HasSubstr("<a href=\"/?lang=ja\" hreflang=\"ja\" lang=\"ja\">日本語</a>"));
+  }
+}
+
+TEST_F(WebPagesTest, JapaneseReRenderKeepsTheLanguageAndNamesFieldsInJapanese) {
+  const std::string page = pages_->RenderForm(
+      {{"lang", "ja"}, {"full_name", "山田 太郎"}, {"email", "yamada@"}, {"cell_source", "x"}},
+      {{"inquiry.email", "Must be an email address such as name@example.com."},
+       {"cell_source", "Must be AUTOLOGOUS, ALLOGENEIC or NO_PREFERENCE."}});
+  EXPECT_THAT(page, HasSubstr("<html lang=\"ja\">"));
+  EXPECT_THAT(page, HasSubstr("value=\"山田 太郎\""));
+  EXPECT_THAT(page, HasSubstr("value=\"yamada@\" aria-invalid=\"true\""));
+  EXPECT_THAT(page, HasSubstr("<p class=\"field-error\" id=\"email-error\">Must be an email"));
+  // The summary names each field as the Japanese page labels it, and links to it.
+  EXPECT_THAT(page, HasSubstr("<li><a href=\"#email\">メールアドレス: Must be an email address"));
+  EXPECT_THAT(page, HasSubstr("<li><a href=\"#cell_source\">希望する細胞の種類: Must be"));
+  EXPECT_THAT(page, Not(HasSubstr("tabindex=\"-1\" hidden>")));  // the summary shows
+}
+
+// Each field's error sits next to it: the field's aria-describedby names its -error element,
+// which exists once; aria-invalid marks the field; so in every language.
+TEST_F(WebPagesTest, EveryFieldIsDescribedByItsErrorInEveryLanguage) {
+  for (std::string_view language : kPageLanguages) {
+    const std::string page = pages_->RenderForm({{"lang", std::string(language)}}, {});
+    const std::regex control("<(input|select|textarea) id=\"([a-z_]+)\"[^>]*>");
+    int fields = 0;
+    for (auto it = std::sregex_iterator(page.begin(), page.end(), control);
+         it != std::sregex_iterator(); ++it) {
+      const std::string tag = (*it)[0];
+      const std::string id = (*it)[2];
+      if (id == "website") continue;  // the honeypot: never shown, never in error
+      ++fields;
+      if (id != "cell_source") {  // a radio group: its fieldset is described by the error
+        EXPECT_THAT(tag, HasSubstr("aria-invalid=\"false\"")) << language << " " << id;
+        EXPECT_THAT(AttributeValues(tag, "aria-describedby"),
+                    testing::ElementsAre(testing::HasSubstr(id + "-error")))
+            << language << " " << id;
+      }
+      EXPECT_EQ(Count(page, "id=\"" + id + "-error\""), 1) << language << " " << id;
+      EXPECT_EQ(Count(page, "<label for=\"" + id + "\"") + Count(page, "id=\"" + id + "-legend\""),
+                1)
+          << language << " " << id << " has no label";
+    }
+    EXPECT_EQ(fields, 18) << language;
+    EXPECT_THAT(
+        page,
+        HasSubstr("<fieldset class=\"field choice\" aria-describedby=\"cell_source-error\">"));
+  }
+}
+
+// The Japanese page is a translation of the English one: the same fields, ids, names, values
+// and required-field checks.
+TEST_F(WebPagesTest, EveryLanguageHasTheSameForm) {
+  const std::string english = pages_->RenderForm({}, {});
+  for (std::string_view language : kPageLanguages) {
+    const std::string page = pages_->RenderForm({{"lang", std::string(language)}}, {});
+    for (const char* attribute : {"id", "name", "for", "aria-describedby", "type", "autocomplete",
+                                  "maxlength", "min", "max"}) {
+      EXPECT_EQ(AttributeValues(page, attribute), AttributeValues(english, attribute))
+          << language << ": attribute " << attribute;
+    }
+    // The same values (options, radios), but for the lang input and the fresh idempotency key.
+    const auto values = [](const std::string& html, std::string_view lang) {
+      std::multiset<std::string> all = AttributeValues(html, "value");
+      all.erase(all.find(std::string(lang)));
+      const std::string key = "name=\"idempotency_key\" value=\"";
+      const size_t start = html.find(key) + key.size();
+      all.erase(all.find(html.substr(start, html.find('"', start) - start)));
+      return all;
+    };
+    EXPECT_EQ(values(page, language), values(english, "en")) << language;
+    EXPECT_EQ(Count(page, " required"), Count(english, " required")) << language;
+    EXPECT_EQ(Count(page, "data-required-message="), 3) << language;
+  }
+}
+
+TEST_F(WebPagesTest, ThanksPageInTheFormsLanguage) {
+  v1::CreateInquiryResponse response;
+  response.set_reference("CB-2026-000124");
+  const std::string japanese = pages_->RenderThanks(response, {{"lang", "ja"}, {"email", "a@b.c"}});
+  EXPECT_THAT(japanese, HasSubstr("<html lang=\"ja\">"));
+  EXPECT_THAT(japanese, HasSubstr("受付番号：<strong>CB-2026-000124</strong>"));
+  EXPECT_THAT(japanese, HasSubstr("<a href=\"/?lang=ja\">"));
+  EXPECT_THAT(pages_->RenderThanks(response, {{"lang", "de"}}), HasSubstr("<html lang=\"en\">"));
+}
+
 TEST_F(WebPagesTest, ErrorPageShowsStatusAndRetryAfterOnlyWhenSet) {
   const std::string retry = pages_->RenderError(503, 7, "req-1");
   EXPECT_THAT(retry, HasSubstr("error 503"));
@@ -112,6 +243,10 @@ TEST_F(WebPagesTest, StaticFilesOnlyFromTheFixedList) {
   ASSERT_NE(css, nullptr);
   EXPECT_EQ(css->content_type, "text/css; charset=utf-8");
   EXPECT_THAT(css->body, HasSubstr(".hp"));
+  const StaticFile* script = pages_->FindStatic("contact.js");
+  ASSERT_NE(script, nullptr);
+  EXPECT_EQ(script->content_type, "text/javascript; charset=utf-8");
+  EXPECT_THAT(script->body, Not(HasSubstr("innerHTML")));  // text only ever as textContent
   for (const char* bad : {"", "../contact.html", "..%2Fcontact.html", "contact.html", "style.css/",
                           "/etc/passwd", "STYLE.CSS"}) {
     EXPECT_EQ(pages_->FindStatic(bad), nullptr) << bad;

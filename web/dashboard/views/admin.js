@@ -35,7 +35,6 @@ function secretBox(id, title, secret, note) {
   const box = h(
     "div",
     { id, class: "secret-box", role: "alert" },
-    h("p", {}, h("strong", {}, title)),
     h("div", { class: "inline-form" }, field(title, input, { id: `${id}-value` }), copy),
     h("p", { class: "warning" }, note),
   );

@@ -24,10 +24,19 @@ const std::map<std::string, Permission, std::less<>>& Table() {
       {"/carebridge.v1.Inquiries/AddCaseNote", {Access::kUser, {}}},
       {"/carebridge.v1.Inquiries/ListCaseTimeline", {Access::kUser, {}}},
       {"/carebridge.v1.Inquiries/GetCaseMatches", {Access::kUser, {}}},
+      {"/carebridge.v1.Inquiries/GetCaseStats", {Access::kUser, {}}},
       // Identity.
       {"/carebridge.v1.Identity/CreateSession", {Access::kPublic, {}}},
       {"/carebridge.v1.Identity/DeleteSession", {Access::kUser, {}}},
       {"/carebridge.v1.Identity/GetCurrentUser", {Access::kUser, {}}},
+      // Identity admin pages: the user list shows assignees to coordinators too; every change of
+      // an account or a partner key needs an admin (never the internal token).
+      {"/carebridge.v1.Identity/ListUsers", {Access::kUser, {}}},
+      {"/carebridge.v1.Identity/CreateUser", {Access::kAdmin, {}}},
+      {"/carebridge.v1.Identity/SetUserActive", {Access::kAdmin, {}}},
+      {"/carebridge.v1.Identity/ListPartners", {Access::kAdmin, {}}},
+      {"/carebridge.v1.Identity/CreatePartner", {Access::kAdmin, {}}},
+      {"/carebridge.v1.Identity/RevokePartner", {Access::kAdmin, {}}},
       // Catalog: reads are public; MatchCase for coordinators and partners with catalog:read;
       // edits for admins.
       {"/carebridge.v1.Catalog/SearchClinics", {Access::kPublic, {}}},
@@ -45,6 +54,7 @@ const std::map<std::string, Permission, std::less<>>& Table() {
       // Follow-ups: coordinators see and retry the follow-ups of cases.
       {"/carebridge.v1.FollowUps/ListFollowUps", {Access::kUser, {}}},
       {"/carebridge.v1.FollowUps/RetryFollowUp", {Access::kUser, {}}},
+      {"/carebridge.v1.FollowUps/GetFollowUpStats", {Access::kUser, {}}},
       // Scheduling: coordinators, and patients holding their booking link for their own case;
       // the feed is public and checks its own token; hosts are edited by admins.
       {"/carebridge.v1.Scheduling/ListHosts", {Access::kUser, {}}},

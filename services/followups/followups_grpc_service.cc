@@ -35,4 +35,21 @@ grpc::Status FollowUpsGrpcService::RetryFollowUp(
   return grpc::Status::OK;
 }
 
+grpc::Status FollowUpsGrpcService::GetFollowUpStats(
+    grpc::ServerContext* context, const carebridge::v1::GetFollowUpStatsRequest* request,
+    carebridge::v1::FollowUpStats* response) {
+  const std::string request_id = RequestIdOf(*context);
+  auto principal = auth_.Authorize(*context, "/carebridge.v1.FollowUps/GetFollowUpStats");
+  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
+  const int dead_limit = request->dead_limit() == 0 ? 20 : request->dead_limit();
+  if (dead_limit < 1 || dead_limit > 100) {
+    return ToGrpcStatus(InvalidFields({{"dead_limit", "Must be 1 to 100 (default 20)."}}),
+                        request_id);
+  }
+  auto stats = store_.Stats(dead_limit);
+  if (!stats.ok()) return ToGrpcStatus(stats.status(), request_id);
+  *response = *std::move(stats);
+  return grpc::Status::OK;
+}
+
 }  // namespace carebridge::followups

@@ -1,7 +1,7 @@
-// The gRPC adapter of the FollowUps service (ListFollowUps, RetryFollowUp): authorizes every call
-// against the suite's permission table through the shared Authenticator (coordinator and admin
-// sessions, or the internal token), maps protos to JobStore calls and absl::Status to
-// grpc::Status. Thread-safe.
+// The gRPC adapter of the FollowUps service (ListFollowUps, RetryFollowUp, GetFollowUpStats):
+// authorizes every call against the suite's permission table through the shared Authenticator
+// (coordinator and admin sessions, or the internal token), maps protos to JobStore calls and
+// absl::Status to grpc::Status. Thread-safe.
 #pragma once
 
 #include <functional>
@@ -26,6 +26,10 @@ class FollowUpsGrpcService final : public carebridge::v1::FollowUps::Service {
   grpc::Status RetryFollowUp(grpc::ServerContext* context,
                              const carebridge::v1::RetryFollowUpRequest* request,
                              carebridge::v1::FollowUp* response) override;
+  // dead_limit: 0 means 20; 1..100, else INVALID_ARGUMENT on "dead_limit".
+  grpc::Status GetFollowUpStats(grpc::ServerContext* context,
+                                const carebridge::v1::GetFollowUpStatsRequest* request,
+                                carebridge::v1::FollowUpStats* response) override;
 
  private:
   JobStore& store_;

@@ -1,5 +1,7 @@
 #include "services/followups/job_store.h"
 
+#include <map>
+
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 
@@ -75,6 +77,7 @@ constexpr char kColumns[] =
     "(extract(epoch FROM finished_at) * 1000000)::bigint";
 
 constexpr char kListByCase[] = "fu_list_by_case";
+constexpr char kRecentDead[] = "fu_recent_dead";
 constexpr char kRetryDead[] = "fu_retry_dead";
 constexpr char kJobState[] = "fu_job_state";
 constexpr char kJobStateSql[] = "SELECT state FROM followups.jobs WHERE id = $1";
@@ -88,6 +91,10 @@ constexpr char kCountsSql[] =
     "FROM followups.jobs WHERE state IN ('PENDING', 'RUNNING', 'RETRYING')";
 constexpr char kCountDead[] = "fu_count_dead";
 constexpr char kCountDeadSql[] = "SELECT count(*) FROM followups.jobs WHERE state = 'DEAD'";
+
+constexpr char kStateCounts[] = "fu_state_counts";
+constexpr char kStateCountsSql[] =
+    "SELECT state, count(*), count(*) FILTER (WHERE tries > 1) FROM followups.jobs GROUP BY state";
 
 std::string Timestamp(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
@@ -148,6 +155,10 @@ std::vector<std::pair<std::string, std::string>> JobStoreStatements() {
                        kColumns},
       {kJobState, kJobStateSql},
       {kCounts, kCountsSql},
+      {kStateCounts, kStateCountsSql},
+      {kRecentDead, std::string("SELECT ") + kColumns +
+                        " FROM followups.jobs WHERE state = 'DEAD' "
+                        "ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT $1"},
       {kCountDead, kCountDeadSql}};
 }
 
@@ -266,6 +277,38 @@ absl::StatusOr<FollowUp> JobStore::RetryDead(const std::string& job_id, absl::Ti
     if (tx.exec_prepared(kJobState, job_id).empty())
       return absl::NotFoundError("no such follow-up");
     return absl::FailedPreconditionError("only a DEAD follow-up can be retried by hand");
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<carebridge::v1::FollowUpStats> JobStore::Stats(int dead_limit) {
+  carebridge::v1::FollowUpStats out;
+  absl::Status status = pool_.InTransaction("follow_up_stats", [&](pqxx::work& tx) {
+    out.Clear();
+    // One snapshot for both reads, so the dead list agrees with the DEAD count.
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    std::map<std::string, int64_t> by_state;
+    int64_t retried = 0;
+    for (const pqxx::row& row : tx.exec_prepared(kStateCounts)) {
+      by_state[row[0].as<std::string>()] = row[1].as<int64_t>();
+      retried += row[2].as<int64_t>();
+    }
+    const auto* states = carebridge::v1::FollowUpState_descriptor();
+    for (int i = 0; i < states->value_count(); ++i) {
+      const auto* value = states->value(i);
+      if (value->number() == carebridge::v1::FOLLOW_UP_STATE_UNSPECIFIED) continue;
+      auto* count = out.add_states();
+      count->set_state(static_cast<carebridge::v1::FollowUpState>(value->number()));
+      // Enum names are FOLLOW_UP_<state as stored>.
+      auto it = by_state.find(value->name().substr(std::string("FOLLOW_UP_").size()));
+      count->set_count(it == by_state.end() ? 0 : it->second);
+    }
+    for (const pqxx::row& row : tx.exec_prepared(kRecentDead, dead_limit)) {
+      *out.add_recent_dead() = ToFollowUp(row);
+    }
+    out.set_retried(retried);
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return out;

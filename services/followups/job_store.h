@@ -88,6 +88,11 @@ class JobStore {
                                                      const std::string& actor = "system",
                                                      const std::string& request_id = "");
 
+  // The dashboard's figures: every state (PENDING .. DEAD, zeros included) with its number of
+  // jobs, the `dead_limit` most recently finished DEAD jobs (newest first), and the jobs tried more
+  // than once in any state. `dead_limit` is 1..100 (checked by the caller).
+  absl::StatusOr<carebridge::v1::FollowUpStats> Stats(int dead_limit);
+
   // Counts of unfinished and dead jobs, for metrics.
   absl::StatusOr<JobCounts> Counts(absl::Time now);
 

@@ -4,6 +4,25 @@
 #include "services/common/request_id.h"
 
 namespace carebridge::identity {
+namespace {
+
+constexpr char kPrefix[] = "/carebridge.v1.Identity/";
+
+// Authorizes the call to `method` (the permission table decides who may), runs `body` with the
+// principal, and copies its value into `response`.
+template <typename Response, typename Body>
+grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context, const char* method,
+                   Response* response, Body body) {
+  const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<Principal> principal = auth.Authorize(*context, std::string(kPrefix) + method);
+  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
+  auto result = body(*principal, request_id);
+  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+}  // namespace
 
 grpc::Status IdentityGrpcService::CreateSession(grpc::ServerContext* context,
                                                 const carebridge::v1::CreateSessionRequest* request,
@@ -39,6 +58,56 @@ grpc::Status IdentityGrpcService::GetCurrentUser(grpc::ServerContext* context,
   if (!user.ok()) return ToGrpcStatus(user.status(), request_id);
   *response = *std::move(user);
   return grpc::Status::OK;
+}
+
+grpc::Status IdentityGrpcService::ListUsers(grpc::ServerContext* context,
+                                            const carebridge::v1::ListUsersRequest*,
+                                            carebridge::v1::ListUsersResponse* response) {
+  return Serve(auth_, context, "ListUsers", response,
+               [&](const Principal&, const std::string&) { return admin_.ListUsers(); });
+}
+
+grpc::Status IdentityGrpcService::CreateUser(grpc::ServerContext* context,
+                                             const carebridge::v1::CreateUserRequest* request,
+                                             carebridge::v1::CreateUserResponse* response) {
+  return Serve(auth_, context, "CreateUser", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return admin_.CreateUser(principal, *request, request_id);
+               });
+}
+
+grpc::Status IdentityGrpcService::SetUserActive(grpc::ServerContext* context,
+                                                const carebridge::v1::SetUserActiveRequest* request,
+                                                carebridge::v1::User* response) {
+  return Serve(auth_, context, "SetUserActive", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return admin_.SetUserActive(principal, *request, request_id);
+               });
+}
+
+grpc::Status IdentityGrpcService::ListPartners(grpc::ServerContext* context,
+                                               const carebridge::v1::ListPartnersRequest*,
+                                               carebridge::v1::ListPartnersResponse* response) {
+  return Serve(auth_, context, "ListPartners", response,
+               [&](const Principal&, const std::string&) { return admin_.ListPartners(); });
+}
+
+grpc::Status IdentityGrpcService::CreatePartner(grpc::ServerContext* context,
+                                                const carebridge::v1::CreatePartnerRequest* request,
+                                                carebridge::v1::CreatePartnerResponse* response) {
+  return Serve(auth_, context, "CreatePartner", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return admin_.CreatePartner(principal, *request, request_id);
+               });
+}
+
+grpc::Status IdentityGrpcService::RevokePartner(grpc::ServerContext* context,
+                                                const carebridge::v1::RevokePartnerRequest* request,
+                                                carebridge::v1::Partner* response) {
+  return Serve(auth_, context, "RevokePartner", response,
+               [&](const Principal& principal, const std::string& request_id) {
+                 return admin_.RevokePartner(principal, *request, request_id);
+               });
 }
 
 }  // namespace carebridge::identity

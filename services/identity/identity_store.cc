@@ -14,7 +14,12 @@ constexpr char kAuditSql[] =
     "VALUES ($1, $2, $3, $4::jsonb, $5)";
 
 constexpr char kUserColumns[] =
-    "id, email, password_hash, role, array_to_string(languages, ','), lead, active";
+    "id, email, password_hash, role, array_to_string(languages, ','), lead, active, "
+    "(extract(epoch FROM created_at) * 1000000)::bigint";
+
+constexpr char kPartnerColumns[] =
+    "id, name, key_hash, array_to_string(scopes, ','), revoked_at IS NOT NULL, "
+    "webhook_url IS NOT NULL, (extract(epoch FROM created_at) * 1000000)::bigint";
 
 const char* OrNull(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 
@@ -37,7 +42,21 @@ UserRecord UserFrom(const pqxx::row& row) {
   user.languages = SplitList(row[4].as<std::string>(""));
   user.lead = row[5].as<bool>();
   user.active = row[6].as<bool>();
+  user.created_at = absl::FromUnixMicros(row[7].as<int64_t>());
   return user;
+}
+
+// A partner from a row of kPartnerColumns.
+PartnerKeyRecord PartnerFrom(const pqxx::row& row) {
+  PartnerKeyRecord partner;
+  partner.id = row[0].as<std::string>();
+  partner.name = row[1].as<std::string>();
+  partner.key_hash = row[2].as<std::string>();
+  partner.scopes = SplitList(row[3].as<std::string>(""));
+  partner.revoked = row[4].as<bool>();
+  partner.has_webhook = row[5].as<bool>();
+  partner.created_at = absl::FromUnixMicros(row[6].as<int64_t>());
+  return partner;
 }
 
 void AuditIn(pqxx::work& tx, const AuditContext& audit, std::string_view action,
@@ -97,6 +116,38 @@ absl::StatusOr<std::optional<UserRecord>> IdentityStore::FindUserById(const std:
     const pqxx::result rows = tx.exec_params(
         absl::StrCat("SELECT ", kUserColumns, " FROM identity.users WHERE id = $1::uuid"), id);
     if (!rows.empty()) user = UserFrom(rows[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return user;
+}
+
+absl::StatusOr<std::vector<UserRecord>> IdentityStore::ListUsers() {
+  std::vector<UserRecord> out;
+  absl::Status status = pool_.InTransaction("list_users", [&](pqxx::work& tx) {
+    out.clear();
+    const pqxx::result rows =
+        tx.exec(absl::StrCat("SELECT ", kUserColumns,
+                             " FROM identity.users ORDER BY active DESC, email_normalized, id"));
+    for (const pqxx::row& row : rows) out.push_back(UserFrom(row));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<UserRecord> IdentityStore::SetUserActiveById(const std::string& id, bool active,
+                                                            const AuditContext& audit) {
+  UserRecord user;
+  absl::Status status = pool_.InTransaction("set_user_active", [&](pqxx::work& tx) {
+    const pqxx::result rows =
+        tx.exec_params(absl::StrCat("UPDATE identity.users SET active = $2, updated_at = now() "
+                                    "WHERE id = $1::uuid RETURNING ",
+                                    kUserColumns),
+                       id, active);
+    if (rows.empty()) return absl::NotFoundError("no such user");
+    user = UserFrom(rows[0]);
+    AuditIn(tx, audit, active ? "user.enabled" : "user.disabled", absl::StrCat("user:", user.id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -181,6 +232,57 @@ absl::StatusOr<PartnerKeyRecord> IdentityStore::RevokePartner(std::string_view n
   return partner;
 }
 
+absl::StatusOr<PartnerKeyRecord> IdentityStore::RevokePartnerById(const std::string& id,
+                                                                  const AuditContext& audit) {
+  PartnerKeyRecord partner;
+  absl::Status status = pool_.InTransaction("revoke_partner", [&](pqxx::work& tx) {
+    const pqxx::result rows =
+        tx.exec_params(absl::StrCat("UPDATE identity.partners SET revoked_at = now() "
+                                    "WHERE id = $1::uuid AND revoked_at IS NULL RETURNING ",
+                                    kPartnerColumns),
+                       id);
+    if (rows.empty()) return absl::NotFoundError("no active partner with this id");
+    partner = PartnerFrom(rows[0]);
+    AuditIn(tx, audit, "partner.revoked", absl::StrCat("partner:", partner.id));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return partner;
+}
+
+absl::StatusOr<std::optional<PartnerKeyRecord>> IdentityStore::FindPartnerById(
+    const std::string& id) {
+  std::optional<PartnerKeyRecord> partner;
+  absl::Status status = pool_.InTransaction("find_partner", [&](pqxx::work& tx) {
+    partner.reset();
+    const pqxx::result rows = tx.exec_params(
+        absl::StrCat("SELECT ", kPartnerColumns, " FROM identity.partners WHERE id = $1::uuid"),
+        id);
+    if (!rows.empty()) partner = PartnerFrom(rows[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return partner;
+}
+
+absl::StatusOr<std::vector<PartnerKeyRecord>> IdentityStore::ListPartners() {
+  std::vector<PartnerKeyRecord> out;
+  absl::Status status = pool_.InTransaction("list_partners", [&](pqxx::work& tx) {
+    out.clear();
+    const pqxx::result rows =
+        tx.exec(absl::StrCat("SELECT ", kPartnerColumns,
+                             " FROM identity.partners "
+                             "ORDER BY revoked_at IS NOT NULL, name, created_at, id"));
+    for (const pqxx::row& row : rows) {
+      out.push_back(PartnerFrom(row));
+      out.back().key_hash.clear();  // never leaves the store through a listing
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
 absl::StatusOr<std::string> IdentityStore::SetPartnerWebhook(std::string_view name,
                                                              const std::string& url,
                                                              const std::string& secret,
@@ -204,13 +306,9 @@ absl::StatusOr<std::vector<PartnerKeyRecord>> IdentityStore::ListPartnerKeys() {
   std::vector<PartnerKeyRecord> out;
   absl::Status status = pool_.InTransaction("list_partner_keys", [&](pqxx::work& tx) {
     out.clear();
-    const pqxx::result rows = tx.exec(
-        "SELECT id, name, key_hash, array_to_string(scopes, ','), revoked_at IS NOT NULL "
-        "FROM identity.partners");
-    for (const pqxx::row& row : rows) {
-      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                     SplitList(row[3].as<std::string>("")), row[4].as<bool>()});
-    }
+    const pqxx::result rows =
+        tx.exec(absl::StrCat("SELECT ", kPartnerColumns, " FROM identity.partners"));
+    for (const pqxx::row& row : rows) out.push_back(PartnerFrom(row));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

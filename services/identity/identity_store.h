@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "services/common/migrations.h"
 #include "services/common/pg_pool.h"
 
@@ -26,6 +27,7 @@ struct UserRecord {
   std::vector<std::string> languages;
   bool lead = false;
   bool active = true;
+  absl::Time created_at;  // set when read from the store
 };
 
 struct PartnerKeyRecord {
@@ -34,6 +36,9 @@ struct PartnerKeyRecord {
   std::string key_hash;
   std::vector<std::string> scopes;
   bool revoked = false;
+  // Set when read by ListPartners / FindPartnerById.
+  bool has_webhook = false;
+  absl::Time created_at;
 };
 
 // Who asked for an identity change, for the audit log.
@@ -54,9 +59,15 @@ class IdentityStore {
   // nullopt when no user has this email.
   absl::StatusOr<std::optional<UserRecord>> FindUserByEmail(std::string_view email);
   absl::StatusOr<std::optional<UserRecord>> FindUserById(const std::string& id);
+  // Every user, active ones first, then by normalized email.
+  absl::StatusOr<std::vector<UserRecord>> ListUsers();
   // The user's id. NOT_FOUND for an unknown email.
   absl::StatusOr<std::string> SetUserActive(std::string_view email, bool active,
                                             const AuditContext& audit);
+  // The same by user id (a UUID, checked by the caller); returns the user as stored. NOT_FOUND for
+  // an unknown id.
+  absl::StatusOr<UserRecord> SetUserActiveById(const std::string& id, bool active,
+                                               const AuditContext& audit);
   absl::StatusOr<std::string> SetPasswordHash(std::string_view email, const std::string& hash,
                                               const AuditContext& audit);
 
@@ -65,6 +76,14 @@ class IdentityStore {
                                             const AuditContext& audit);
   // The revoked partner (with its key hash). NOT_FOUND when no active partner has the name.
   absl::StatusOr<PartnerKeyRecord> RevokePartner(std::string_view name, const AuditContext& audit);
+  // The same by partner id (a UUID, checked by the caller). NOT_FOUND for an unknown or already
+  // revoked partner.
+  absl::StatusOr<PartnerKeyRecord> RevokePartnerById(const std::string& id,
+                                                     const AuditContext& audit);
+  // nullopt for an unknown id (a UUID, checked by the caller); revoked partners included.
+  absl::StatusOr<std::optional<PartnerKeyRecord>> FindPartnerById(const std::string& id);
+  // Every partner (key hashes left empty), active ones first, then by name and creation.
+  absl::StatusOr<std::vector<PartnerKeyRecord>> ListPartners();
   // Sets the webhook endpoint and signing secret of the active partner `name` (audited without
   // either value); returns its id. NOT_FOUND when no active partner has that name.
   absl::StatusOr<std::string> SetPartnerWebhook(std::string_view name, const std::string& url,

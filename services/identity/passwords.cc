@@ -13,6 +13,16 @@ absl::Status CheckPasswordPolicy(std::string_view password) {
   return absl::OkStatus();
 }
 
+std::string GeneratePassword() {
+  unsigned char bytes[18];
+  randombytes_buf(bytes, sizeof(bytes));
+  char out[sodium_base64_ENCODED_LEN(sizeof(bytes), sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof(out), bytes, sizeof(bytes),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(bytes, sizeof(bytes));
+  return std::string(out);
+}
+
 absl::StatusOr<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,

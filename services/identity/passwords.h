@@ -12,6 +12,10 @@ namespace carebridge::identity {
 // OK when `password` is 12..256 bytes. INVALID_ARGUMENT (field "password") otherwise.
 absl::Status CheckPasswordPolicy(std::string_view password);
 
+// A new password for an account created without one: 18 bytes of libsodium randombytes as
+// URL-safe base64 without padding (24 characters of [A-Za-z0-9_-], 144 bits).
+std::string GeneratePassword();
+
 // The encoded Argon2id hash (salt and parameters included). INTERNAL when out of memory.
 absl::StatusOr<std::string> HashPassword(std::string_view password);
 

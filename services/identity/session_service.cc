@@ -17,6 +17,11 @@ carebridge::v1::User UserProto(const UserRecord& user) {
   out.set_role(user.role);
   for (const std::string& language : user.languages) out.add_languages(language);
   out.set_lead(user.lead);
+  out.set_active(user.active);
+  if (user.created_at != absl::Time()) {
+    *out.mutable_created_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(user.created_at));
+  }
   return out;
 }
 
@@ -36,9 +41,8 @@ absl::StatusOr<carebridge::v1::Session> SessionService::Login(
   if (!failures.ok()) return failures.status();
   if (*failures >= config_.max_failures) {
     LogWarning("login_locked_out", {{"request_id", request_id}});
-    return absl::ResourceExhaustedError(
-        absl::StrCat("too many failed logins; retry in ", registry_.LockoutSecondsLeft(email),
-                     " seconds"));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many failed logins; retry in ", registry_.LockoutSecondsLeft(email), " seconds"));
   }
 
   absl::StatusOr<std::optional<UserRecord>> user = store_.FindUserByEmail(email);

@@ -49,6 +49,7 @@ class SessionService {
   std::function<absl::Time()> clock_;
 };
 
+// A user as the API shows it (never its password hash).
 carebridge::v1::User UserProto(const UserRecord& user);
 
 }  // namespace carebridge::identity

@@ -53,8 +53,8 @@ grpc::Status InquiriesGrpcService::ConfirmFollowUps(
     grpc::ServerContext* context, const carebridge::v1::ConfirmFollowUpsRequest* request,
     carebridge::v1::ConfirmFollowUpsResponse* response) {
   return Serve(auth_, context, "ConfirmFollowUps", response,
-               [&](const Principal&, const std::string&)
-                   -> absl::StatusOr<carebridge::v1::ConfirmFollowUpsResponse> {
+               [&](const Principal&,
+                   const std::string&) -> absl::StatusOr<carebridge::v1::ConfirmFollowUpsResponse> {
                  const std::vector<int64_t> ids(request->outbox_ids().begin(),
                                                 request->outbox_ids().end());
                  if (absl::Status s = contacts_.ConfirmFollowUps(ids); !s.ok()) return s;
@@ -101,10 +101,9 @@ grpc::Status InquiriesGrpcService::AddCaseNote(grpc::ServerContext* context,
 grpc::Status InquiriesGrpcService::ListCaseTimeline(
     grpc::ServerContext* context, const carebridge::v1::ListCaseTimelineRequest* request,
     carebridge::v1::ListCaseTimelineResponse* response) {
-  return Serve(auth_, context, "ListCaseTimeline", response,
-               [&](const Principal&, const std::string&) {
-                 return cases_.Timeline(request->case_id());
-               });
+  return Serve(
+      auth_, context, "ListCaseTimeline", response,
+      [&](const Principal&, const std::string&) { return cases_.Timeline(request->case_id()); });
 }
 
 grpc::Status InquiriesGrpcService::GetCaseMatches(
@@ -114,6 +113,13 @@ grpc::Status InquiriesGrpcService::GetCaseMatches(
                [&](const Principal&, const std::string& request_id) {
                  return cases_.Matches(*request, request_id);
                });
+}
+
+grpc::Status InquiriesGrpcService::GetCaseStats(grpc::ServerContext* context,
+                                                const carebridge::v1::GetCaseStatsRequest* request,
+                                                carebridge::v1::CaseStats* response) {
+  return Serve(auth_, context, "GetCaseStats", response,
+               [&](const Principal&, const std::string&) { return stats_.GetCaseStats(*request); });
 }
 
 }  // namespace carebridge::inquiries

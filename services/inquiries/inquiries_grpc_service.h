@@ -3,13 +3,14 @@
 // idempotency key), calls the domain, and maps absl::Status to grpc::Status (with BadRequest
 // details). Intake goes to IntakeService (a partner key with inquiries:write attributes the case
 // to the partner); the internal RPCs for the follow-ups worker go to CaseContactStore; case
-// management goes to CaseService.
+// management goes to CaseService; the overview figures to CaseStatsService.
 #pragma once
 
 #include "carebridge/v1/inquiries.grpc.pb.h"
 #include "services/common/authenticator.h"
 #include "services/inquiries/case_contact_store.h"
 #include "services/inquiries/case_service.h"
+#include "services/inquiries/case_stats_service.h"
 #include "services/inquiries/intake_service.h"
 
 namespace carebridge::inquiries {
@@ -17,8 +18,8 @@ namespace carebridge::inquiries {
 class InquiriesGrpcService final : public carebridge::v1::Inquiries::Service {
  public:
   InquiriesGrpcService(IntakeService& intake, CaseContactStore& contacts, CaseService& cases,
-                       const Authenticator& auth)
-      : intake_(intake), contacts_(contacts), cases_(cases), auth_(auth) {}
+                       CaseStatsService& stats, const Authenticator& auth)
+      : intake_(intake), contacts_(contacts), cases_(cases), stats_(stats), auth_(auth) {}
 
   grpc::Status CreateInquiry(grpc::ServerContext* context,
                              const carebridge::v1::CreateInquiryRequest* request,
@@ -46,11 +47,15 @@ class InquiriesGrpcService final : public carebridge::v1::Inquiries::Service {
   grpc::Status GetCaseMatches(grpc::ServerContext* context,
                               const carebridge::v1::GetCaseMatchesRequest* request,
                               carebridge::v1::MatchCaseResponse* response) override;
+  grpc::Status GetCaseStats(grpc::ServerContext* context,
+                            const carebridge::v1::GetCaseStatsRequest* request,
+                            carebridge::v1::CaseStats* response) override;
 
  private:
   IntakeService& intake_;
   CaseContactStore& contacts_;
   CaseService& cases_;
+  CaseStatsService& stats_;
   const Authenticator& auth_;
 };
 

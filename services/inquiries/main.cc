@@ -15,12 +15,15 @@
 #include "services/common/outbox_relay.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_client.h"
+#include "services/identity/admin_service.h"
 #include "services/identity/credential_registry.h"
 #include "services/identity/identity_grpc_service.h"
 #include "services/identity/identity_store.h"
 #include "services/identity/session_service.h"
 #include "services/inquiries/case_contact_store.h"
 #include "services/inquiries/case_service.h"
+#include "services/inquiries/case_stats_service.h"
+#include "services/inquiries/case_stats_store.h"
 #include "services/inquiries/case_store.h"
 #include "services/inquiries/catalog_matcher.h"
 #include "services/inquiries/inquiries_grpc_service.h"
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
   if (auth.internal_open()) LogWarning("internal_rpcs_unauthenticated");
   identity::SessionService sessions(identity_store, registry, session_config,
                                     [] { return absl::Now(); });
-  identity::IdentityGrpcService identity_service(sessions, auth);
+  identity::AdminService admin(identity_store, registry);
+  identity::IdentityGrpcService identity_service(sessions, admin, auth);
 
   inquiries::InquiryStore store(pool);
   inquiries::IntakeService intake(store, [] { return absl::Now(); });
@@ -115,7 +119,9 @@ int main(int argc, char** argv) {
   inquiries::CaseStore case_store(pool);
   inquiries::GrpcCaseMatcher matcher(catalog_addr, catalog_timeout, auth_config.internal_token);
   inquiries::CaseService cases(case_store, &matcher, [] { return absl::Now(); });
-  inquiries::InquiriesGrpcService grpc_service(intake, contacts, cases, auth);
+  inquiries::CaseStatsStore stats_store(pool);
+  inquiries::CaseStatsService stats(stats_store, [] { return absl::Now(); });
+  inquiries::InquiriesGrpcService grpc_service(intake, contacts, cases, stats, auth);
   auto server = GrpcServer::Start(listen, {&grpc_service, &identity_service});
   if (!server.ok()) ExitWithConfigError(kProgram, server.status());
   OutboxRelay relay(pool, redis, relay_config, [] { return absl::Now(); });

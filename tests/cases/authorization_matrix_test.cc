@@ -163,6 +163,13 @@ class AuthorizationMatrixTest : public ::testing::Test {
          "GET /v1/cases/" + c + "/matches",
          "",
          {UNAUTH, OK, OK, DENIED, DENIED, DENIED}},
+        // The overview's figures: sessions and the internal token, never partners.
+        {"/carebridge.v1.Inquiries/GetCaseStats",
+         "GET /v1/caseStats?timeZone=Asia/Tokyo&days=7",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
         {"/carebridge.v1.Identity/CreateSession",
          "POST /v1/sessions",
          login,
@@ -176,6 +183,45 @@ class AuthorizationMatrixTest : public ::testing::Test {
          "",
          {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
          true},
+        // Identity admin pages: the user list for every session (and the internal token, which
+        // passes the table for everything but admin RPCs); accounts and partners for admins only.
+        // An admin gets as far as the validation or the lookup (nothing is created or changed).
+        {"/carebridge.v1.Identity/ListUsers",
+         "GET /v1/admin/users",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
+        {"/carebridge.v1.Identity/CreateUser",
+         "POST /v1/admin/users",
+         "{}",
+         {UNAUTH, DENIED, INVALID, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Identity/SetUserActive",
+         "POST /v1/admin/users/" + unknown + ":setActive",
+         R"({"active":true})",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Identity/ListPartners",
+         "GET /v1/admin/partners",
+         "",
+         {UNAUTH, DENIED, OK, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Identity/CreatePartner",
+         "POST /v1/admin/partners",
+         "{}",
+         {UNAUTH, DENIED, INVALID, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
+        {"/carebridge.v1.Identity/RevokePartner",
+         "POST /v1/admin/partners/" + unknown + ":revoke",
+         "{}",
+         {UNAUTH, DENIED, NOTFOUND, DENIED, DENIED, DENIED},
+         false,
+         DENIED},
         // Catalog: public reads (any valid key attributes nothing and needs no scope).
         {"/carebridge.v1.Catalog/SearchClinics", "GET /v1/clinics", "", {OK, OK, OK, OK, OK, OK}},
         {"/carebridge.v1.Catalog/GetClinic", clinic, "", {OK, OK, OK, OK, OK, OK}},
@@ -227,6 +273,12 @@ class AuthorizationMatrixTest : public ::testing::Test {
          "POST /v1/followups/inquiries:999999:retry",
          "{}",
          {UNAUTH, NOTFOUND, NOTFOUND, DENIED, DENIED, DENIED}},
+        {"/carebridge.v1.FollowUps/GetFollowUpStats",
+         "GET /v1/followupStats?deadLimit=5",
+         "",
+         {UNAUTH, OK, OK, DENIED, DENIED, DENIED},
+         false,
+         OK},
         // Scheduling: coordinators and admins. The booking RPCs also let anonymous callers through
         // to have their booking link checked by the service (none here: UNAUTHENTICATED); partners
         // never get past the table. Patients with a link: tests/scheduling.
@@ -404,6 +456,28 @@ class AuthorizationMatrixTest : public ::testing::Test {
       r.set_case_id(case_id_);
       return r.SerializeAsString();
     }
+    if (row.method.ends_with("/GetCaseStats")) {
+      v1::GetCaseStatsRequest r;
+      r.set_time_zone("Asia/Tokyo");
+      r.set_days(7);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/GetFollowUpStats")) {
+      v1::GetFollowUpStatsRequest r;
+      r.set_dead_limit(5);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/SetUserActive")) {
+      v1::SetUserActiveRequest r;
+      r.set_user_id(kUnknownId);
+      r.set_active(true);
+      return r.SerializeAsString();
+    }
+    if (row.method.ends_with("/RevokePartner")) {
+      v1::RevokePartnerRequest r;
+      r.set_partner_id(kUnknownId);
+      return r.SerializeAsString();
+    }
     if (row.method.find("/carebridge.v1.Scheduling/") == 0) return SchedulingRequest(row);
     if (row.method.find("/carebridge.v1.Catalog/") == 0) {
       return "";  // SearchClinics, ListCountries, AdminListClinics, CreateClinic: empty requests
@@ -573,7 +647,7 @@ TEST_F(AuthorizationMatrixTest, EveryRpcAndRouteAnswersEachCallerAsTheTableSays)
     EXPECT_EQ(CallGrpc(row, kInternalToken), *row.internal)
         << "gRPC " << row.method << " with the internal token";
   }
-  EXPECT_EQ(internal_rows, 15);
+  EXPECT_EQ(internal_rows, 23);
   // A malformed or unknown credential is refused, never treated as anonymous.
   EXPECT_EQ(CallGrpc(Rows()[0], "cbk_not-a-key"), UNAUTH);
   EXPECT_EQ(CallGrpc(Rows()[0], "cbs_not-a-session"), UNAUTH);

@@ -20,12 +20,19 @@ PACKAGES=(
   tzdata # IANA time zones for scheduling (absl reads /usr/share/zoneinfo)
   # tests: the iCalendar feed is read back by a real RFC 5545 parser
   python3-icalendar
+  # tests: the browser end-to-end test (tests/dashboard) drives Debian's Chromium with
+  # playwright-core, which ctest installs from tests/dashboard/package-lock.json with npm ci;
+  # a small Japanese font, so that its screenshots of the Japanese form are legible
+  chromium nodejs npm fonts-vlgothic
   # benchmarks
   wrk
 )
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
+  # An npm on PATH will do: another build of nodejs (NodeSource's) ships its own npm and conflicts
+  # with Debian's npm package.
+  if [ "$pkg" = npm ] && command -v npm >/dev/null; then continue; fi
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
   [ "$status" = installed ] || missing+=("$pkg")
 done

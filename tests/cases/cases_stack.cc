@@ -28,11 +28,28 @@ std::string ReadAll(const std::string& path) {
   return out.str();
 }
 
+// The options of the stack, set by Configure before it starts; `started` once Get() ran.
+struct PendingOptions {
+  CasesStackOptions options;
+  bool started = false;
+};
+PendingOptions& Pending() {
+  static PendingOptions pending;
+  return pending;
+}
+
 }  // namespace
+
+void CasesStack::Configure(const CasesStackOptions& options) {
+  if (Pending().started) Die("Configure() called after the stack started");
+  Pending().options = options;
+}
 
 CasesStack& CasesStack::Get() {
   static CasesStack* stack = [] {
     auto* s = new CasesStack();
+    Pending().started = true;
+    s->options_ = Pending().options;
     s->Start();
     // Stops every process of the stack when the test binary exits (before the harness removes
     // its temp dirs, registered earlier): nothing outlives the test.
@@ -74,7 +91,7 @@ void CasesStack::Start() {
        {"CAREBRIDGE_REDIS_ADDR", redis_->address()},
        {"CAREBRIDGE_INQUIRIES_LISTEN", absl::StrCat("127.0.0.1:", inquiries_port_)},
        {"CAREBRIDGE_INTERNAL_TOKEN", kInternalToken},
-       {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(kSessionTtlSeconds)},
+       {"CAREBRIDGE_SESSION_TTL_SECONDS", std::to_string(options_.session_ttl_seconds)},
        {"CAREBRIDGE_LOGIN_MAX_FAILURES", "3"},
        {"CAREBRIDGE_OUTBOX_RELAY", "false"},
        {"CAREBRIDGE_CATALOG_ADDR", absl::StrCat("127.0.0.1:", catalog_port_)},

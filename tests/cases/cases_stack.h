@@ -28,9 +28,21 @@ inline constexpr int kSessionTtlSeconds = 4;
 // The secret the stack's scheduling service verifies patients' booking links with.
 inline constexpr char kBookingLinkSecret[] = "test-booking-link-secret-0123456789";
 
+// What a test binary may choose before the stack starts (CasesStack::Configure).
+struct CasesStackOptions {
+  // Life of a login session (carebridge-inquiries' CAREBRIDGE_SESSION_TTL_SECONDS): short by
+  // default, so the session-expiry tests wait only seconds; a browser test needs sessions that
+  // outlive its clicking.
+  int session_ttl_seconds = kSessionTtlSeconds;
+};
+
 class CasesStack {
  public:
-  // Starts everything; aborts the test binary with a message when something cannot start.
+  // Sets the options the stack starts with. Only before the first Get(): aborts after it.
+  static void Configure(const CasesStackOptions& options);
+
+  // Starts everything (on the first call); aborts the test binary with a message when something
+  // cannot start.
   static CasesStack& Get();
 
   // Runs carebridge-admin with `args` (and `stdin_text` on its stdin); returns stdout, or the
@@ -77,6 +89,7 @@ class CasesStack {
   int catalog_port_ = 0, inquiries_port_ = 0, followups_port_ = 0, scheduling_port_ = 0,
       gateway_port_ = 0;
   std::string dir_;
+  CasesStackOptions options_;
   std::shared_ptr<grpc::Channel> channel_, catalog_channel_, followups_channel_,
       scheduling_channel_;
 };

@@ -201,6 +201,43 @@ TEST_F(RequestHandlerTest, BackendFieldErrorsReRenderTheFormForBrowsersAndAreJso
   EXPECT_THAT(json.body, HasSubstr("\"fieldViolations\":[{\"field\":\"email\""));
 }
 
+// The contact form's language: ?lang= first, else Accept-Language; the form's lang input keeps it
+// through a re-rendered form and the thank-you page.
+TEST_F(RequestHandlerTest, ContactPagesInTheVisitorsLanguage) {
+  HttpRequest get;
+  get.method = "GET";
+  get.target = "/";
+  get.headers = {{"accept-language", "ja-JP,ja;q=0.9,en;q=0.8"}};
+  const HttpResponse japanese = Send(get);
+  EXPECT_THAT(japanese.body, HasSubstr("<html lang=\"ja\">"));
+  EXPECT_EQ(Header(japanese, "Vary"), "Accept-Language");
+  get.target = "/?lang=en&utm_source=guide";
+  EXPECT_THAT(Send(get).body, HasSubstr("<html lang=\"en\">"));
+  get.target = "/?lang=ja";
+  get.headers.clear();
+  EXPECT_THAT(Send(get).body, HasSubstr("<html lang=\"ja\">"));
+
+  const HttpResponse thanks = Send(
+      Post("lang=ja&full_name=Ann&email=a%40b.jp",
+           {{"content-type", "application/x-www-form-urlencoded"}, {"accept", kBrowserAccept}}));
+  EXPECT_EQ(thanks.status, 201);
+  EXPECT_THAT(thanks.body, HasSubstr("受付番号：<strong>CB-2026-000042</strong>"));
+  fake_.reply = ToGrpcStatus(InvalidFields({{"email", "must be an email address"}}));
+  const HttpResponse again = Send(Post("lang=ja&full_name=Ann&email=nope",
+                                       {{"content-type", "application/x-www-form-urlencoded"},
+                                        {"accept", kBrowserAccept},
+                                        {"accept-language", "en"}}));
+  EXPECT_EQ(again.status, 400);
+  EXPECT_THAT(again.body, HasSubstr("<html lang=\"ja\">"));
+  EXPECT_THAT(again.body, HasSubstr("<a href=\"#email\">メールアドレス: must be an email address"));
+  // contact.js posts the same form asking for JSON: the violations come back to put next to fields.
+  const HttpResponse json = Send(Post(
+      "lang=ja&full_name=Ann&email=nope",
+      {{"content-type", "application/x-www-form-urlencoded"}, {"accept", "application/json"}}));
+  EXPECT_EQ(json.status, 400);
+  EXPECT_THAT(json.body, HasSubstr("\"fieldViolations\":[{\"field\":\"email\""));
+}
+
 TEST_F(RequestHandlerTest, BackendOutageGivesTheErrorPageWithRetryAfter) {
   fake_.reply = ToGrpcStatus(Unavailable("the database"), "req-9");
   const HttpResponse page =

@@ -1,6 +1,7 @@
 // bench/cases: ListCases latency over gRPC (carebridge-inquiries with a coordinator session) at a
 // given number of generated cases: the first page and the page after 500 pages (page size 20),
-// for a plain list and for a free-text search (a surname carried by 1.1% of cases).
+// for a plain list and for a free-text search (a surname carried by 1.1% of cases); then
+// GetCaseStats (the dashboard's overview figures).
 //
 //   carebridge_cases_bench <cases> [<samples>]     prints one line per measurement
 #include <algorithm>
@@ -113,6 +114,31 @@ int main(int argc, char** argv) {
     Figures deep = Measure(stack, login(), q, samples, after);
     std::printf("%s cases=%-8ld page=501  p50=%.2f ms p99=%.2f ms (n=%d)\n", what, cases,
                 deep.p50_ms, deep.p99_ms, samples);
+  }
+  // The overview's figures (Inquiries.GetCaseStats) at this size: 30 days in UTC, 90 in Tokyo.
+  for (const auto& [zone, days] : {std::pair<std::string, int>{"UTC", 30}, {"Asia/Tokyo", 90}}) {
+    const std::string token = login();
+    auto stub = stack.Inquiries();
+    std::vector<double> ms;
+    for (int i = 0; i < samples; ++i) {
+      v1::GetCaseStatsRequest request;
+      request.set_time_zone(zone);
+      request.set_days(days);
+      v1::CaseStats response;
+      auto context = Context(token);
+      const auto begin = std::chrono::steady_clock::now();
+      grpc::Status status = stub->GetCaseStats(context.get(), request, &response);
+      const auto end = std::chrono::steady_clock::now();
+      if (!status.ok()) {
+        std::cerr << "GetCaseStats failed: " << status.error_message() << std::endl;
+        std::exit(1);
+      }
+      ms.push_back(std::chrono::duration<double, std::milli>(end - begin).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("stats  cases=%-8ld %s %d days p50=%.2f ms p99=%.2f ms (n=%d)\n", cases,
+                zone.c_str(), days, ms[ms.size() / 2],
+                ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], samples);
   }
   std::fflush(stdout);
   stack.Stop();  // nothing outlives the benchmark

@@ -13,7 +13,7 @@
 // slots. onChanged() is called after every change (a booked consultation may move the case).
 
 import { get, post, seg } from "../api.js";
-import { h, field, select, checkbox, errorBox, setChildren, busy } from "../dom.js";
+import { h, field, checkbox, errorBox, setChildren, busy } from "../dom.js";
 import * as fmt from "../format.js";
 import { say } from "../notify.js";
 

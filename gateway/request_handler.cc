@@ -391,9 +391,10 @@ HttpResponse RequestHandler::ErrorFromReply(const std::shared_ptr<Exchange>& exc
       response = HtmlResponse(reply.http_status,
                               pages_->RenderForm(exchange->transcoded.form_pairs, violations));
     } else {
-      response = HtmlResponse(
-          reply.http_status,
-          pages_->RenderError(reply.http_status, reply.retry_after_seconds, exchange->request_id));
+      response =
+          HtmlResponse(reply.http_status,
+                       pages_->RenderError(reply.http_status, reply.retry_after_seconds,
+                                           exchange->request_id, exchange->transcoded.form_pairs));
     }
   } else {
     response = JsonResponse(reply.http_status, ErrorBodyJson(reply.status));

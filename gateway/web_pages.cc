@@ -150,10 +150,10 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
     auto thanks = LoadTemplate(dir, LocalizedFile("thanks", language));
     if (!thanks.ok()) return thanks.status();
     localized.thanks = *std::move(thanks);
+    auto error = LoadTemplate(dir, LocalizedFile("error", language));
+    if (!error.ok()) return error.status();
+    localized.error = *std::move(error);
   }
-  auto error = LoadTemplate(dir, "error.html");
-  if (!error.ok()) return error.status();
-  pages->error_ = *std::move(error);
   auto book = ReadFile(absl::StrCat(dir, "/book.html"));
   if (!book.ok()) return book.status();
   pages->book_page_ = *std::move(book);
@@ -257,7 +257,7 @@ std::string WebPages::RenderThanks(const google::protobuf::Message& response,
 }
 
 std::string WebPages::RenderError(int http_status, int retry_after_seconds,
-                                  std::string_view request_id) const {
+                                  std::string_view request_id, const FormPairs& submitted) const {
   TemplateValues values;
   values["status"] = absl::StrCat(http_status);
   values["request_id"] = std::string(request_id);
@@ -266,7 +266,7 @@ std::string WebPages::RenderError(int http_status, int retry_after_seconds,
   } else {
     values["retry_hidden"] = "hidden";
   }
-  return error_->Render(values);
+  return PagesIn(ChoosePageLanguage(RequestedLanguage(submitted), "")).error->Render(values);
 }
 
 const StaticFile* WebPages::FindStatic(std::string_view name) const {

@@ -4,12 +4,12 @@
 // (GET /dashboard/: web/dashboard/index.html and its scripts and styles, /dashboard/<file>).
 //
 // Pages are loaded once from the web directory (CAREBRIDGE_WEB_DIR) and filled per request through
-// html_template.h, every value HTML-escaped. The contact form and the thank-you page come in each
-// language of page_language.h (contact.html, contact.ja.html, ...). The form posts to the route of
-// one RPC (kFormMethod); its fields are those of that route's body message, so the values and
-// errors to re-render are found through the descriptor, not a hand-kept list. Static files come
-// from a fixed list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no request path ever
-// reaches the file system. Immutable after Load; thread-safe.
+// html_template.h, every value HTML-escaped. The contact form, the thank-you page and the error
+// page come in each language of page_language.h (contact.html, contact.ja.html, ...). The form
+// posts to the route of one RPC (kFormMethod); its fields are those of that route's body message,
+// so the values and errors to re-render are found through the descriptor, not a hand-kept list.
+// Static files come from a fixed list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no
+// request path ever reaches the file system. Immutable after Load; thread-safe.
 #pragma once
 
 #include <map>
@@ -40,9 +40,8 @@ struct StaticFile {
 
 class WebPages {
  public:
-  // Reads contact.html, thanks.html (and contact.<lang>.html, thanks.<lang>.html for each other
-  // page language), error.html, book.html, the static files and the dashboard's
-  // files from `dir`.
+  // Reads contact.html, thanks.html, error.html (and contact.<lang>.html, ... for each other
+  // page language), book.html, the static files and the dashboard's files from `dir`.
   // NOT_FOUND names a missing file; FAILED_PRECONDITION when `routes` has no POST route for
   // kFormMethod.
   static absl::StatusOr<std::unique_ptr<WebPages>> Load(const std::string& dir,
@@ -63,9 +62,10 @@ class WebPages {
   std::string RenderThanks(const google::protobuf::Message& response,
                            const FormPairs& submitted = {}) const;
 
-  // The error page for `http_status`; retry_after_seconds > 0 shows the wait.
-  std::string RenderError(int http_status, int retry_after_seconds,
-                          std::string_view request_id) const;
+  // The error page for `http_status`; retry_after_seconds > 0 shows the wait. In the language of
+  // the form's `lang` input in `submitted` (English without one).
+  std::string RenderError(int http_status, int retry_after_seconds, std::string_view request_id,
+                          const FormPairs& submitted = {}) const;
 
   // The self-booking page (book.html, as it is).
   const std::string& BookPage() const { return book_page_; }
@@ -89,12 +89,12 @@ class WebPages {
   struct LocalizedPages {
     std::unique_ptr<HtmlTemplate> contact;
     std::unique_ptr<HtmlTemplate> thanks;
+    std::unique_ptr<HtmlTemplate> error;
     std::map<std::string, std::string> labels;  // the contact form's field names, by field
   };
   const LocalizedPages& PagesIn(std::string_view language) const;
 
   std::map<std::string_view, LocalizedPages> localized_;  // by kPageLanguages entry
-  std::unique_ptr<HtmlTemplate> error_;
   std::string book_page_;
   std::map<std::string, StaticFile, std::less<>> static_files_;
   StaticFile dashboard_page_;

@@ -236,6 +236,12 @@ TEST_F(WebPagesTest, ErrorPageShowsStatusAndRetryAfterOnlyWhenSet) {
   EXPECT_THAT(retry, Not(HasSubstr("class=\"retry\" hidden")));
   const std::string plain = pages_->RenderError(500, 0, "req-2");
   EXPECT_THAT(plain, HasSubstr("class=\"retry\" hidden"));
+  // In the language the form was sent in.
+  const std::string japanese = pages_->RenderError(429, 30, "req-3", {{"lang", "ja"}});
+  EXPECT_THAT(japanese, HasSubstr("<html lang=\"ja\">"));
+  EXPECT_THAT(japanese, HasSubstr("約30秒お待ちいただいてから"));
+  EXPECT_THAT(japanese, HasSubstr("エラー 429"));
+  EXPECT_THAT(japanese, HasSubstr("<code>req-3</code>"));
 }
 
 TEST_F(WebPagesTest, StaticFilesOnlyFromTheFixedList) {

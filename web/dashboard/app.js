@@ -108,15 +108,26 @@ function startApp(user) {
 async function logout(event) {
   const button = event.currentTarget;
   button.disabled = true;
+  // session.logout() sends its DELETE with auth: false, so a 401 (the session had already ended)
+  // does not run the unauthorized handler: the login form is mounted once, below.
   try {
     await session.logout();
     say("You are logged out.");
   } catch (error) {
-    if (error.status !== 401) sayError(`Logout failed: ${error.message}`);
+    if (error.status === 401) say("You are logged out.");
+    else sayError(`Logout failed: ${error.message}`);
   } finally {
     button.disabled = false;
     showLogin();
   }
+}
+
+// The skip link ("#main") moves focus to the content without touching the route in the hash.
+function skipToMain(event) {
+  event.preventDefault();
+  if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+  main.focus();
+  main.scrollIntoView({ block: "start" });
 }
 
 async function boot() {
@@ -127,6 +138,8 @@ async function boot() {
   });
   router.listen((route) => show(route));
   document.getElementById("logout-button").addEventListener("click", logout);
+  const skip = document.querySelector("a.skip-link");
+  if (skip) skip.addEventListener("click", skipToMain);
   try {
     const user = await session.load();
     if (user) startApp(user);

@@ -2,15 +2,18 @@
 //
 // Contract:
 // - current() parses location.hash "#/cases/abc?x=1" into {path: "/cases/abc", parts: ["cases",
-//   "abc"], params: URLSearchParams}; an empty hash is "/inbox".
+//   "abc"], params: URLSearchParams}; an empty hash (or one that is not a route, e.g. "#main") is
+//   "/inbox".
 // - href(path, params) builds "#/path?k=v" (empty values dropped, keys in the given order).
 // - go(path, params, {replace}) navigates (replace: no new history entry, for filter changes).
-// - listen(fn) calls fn(current()) on every hash change.
+// - listen(fn) calls fn(current()) on every hash change to a route ("#/..." or an empty hash);
+//   other hashes (in-page anchors such as the skip link's "#main") are not routes and are ignored.
+// - isRoute(hash) tells which hashes are routes.
 // - remember(key, hash) / recall(key, fallback): the last URL of a view (e.g. the filtered inbox,
 //   for the case page's way back).
 
 export function current() {
-  const raw = window.location.hash.replace(/^#/, "");
+  const raw = isRoute(window.location.hash) ? window.location.hash.replace(/^#/, "") : "";
   const q = raw.indexOf("?");
   let path = q < 0 ? raw : raw.slice(0, q);
   const params = new URLSearchParams(q < 0 ? "" : raw.slice(q + 1));
@@ -49,8 +52,14 @@ export function go(path, params, { replace = false } = {}) {
   }
 }
 
+export function isRoute(hash) {
+  return hash === "" || hash === "#" || hash.startsWith("#/");
+}
+
 export function listen(fn) {
-  window.addEventListener("hashchange", () => fn(current()));
+  window.addEventListener("hashchange", () => {
+    if (isRoute(window.location.hash)) fn(current());
+  });
 }
 
 const remembered = new Map();

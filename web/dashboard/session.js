@@ -4,12 +4,14 @@
 // - load() asks GET /v1/sessions/current; resolves with the user or null (401: not logged in).
 // - login(email, password) POST /v1/sessions (the gateway sets the cb_session / cb_csrf cookies);
 //   rejects with the ApiError (shown on the login form, never redirected).
-// - logout() DELETE /v1/sessions/current; forgets everything cached, even when the call fails.
+// - logout() DELETE /v1/sessions/current (auth: false: a 401 there means already logged out and
+//   must not trigger the app's "session has ended" handler); forgets everything cached, even when
+//   the call fails.
 // - user() the current user or null; isAdmin().
 // - users({refresh}) every account (GET /v1/admin/users, cached for the session);
 //   userEmail(id) from that cache (or "").
 
-import { api, del, get, ApiError } from "./api.js";
+import { api, get, ApiError } from "./api.js";
 
 let me = null;
 let usersCache = null;
@@ -52,7 +54,7 @@ export function forget() {
 
 export async function logout() {
   try {
-    await del("/v1/sessions/current");
+    await api("DELETE", "/v1/sessions/current", { auth: false });
   } finally {
     forget();
   }

@@ -135,8 +135,15 @@ export function mount(root, route) {
       say(`Saved: ${mask.split(",")[0] === "stage" ? `stage is now ${fmt.stageLabel(updated.stage)}` : "case updated"}.`);
       await reload();
       if (form) {
+        // The form was rebuilt: the same button when it is still offered (e.g. "Assign"), else
+        // (a stage move removes its own button) the stage section's heading, never the body.
         const again = document.getElementById(button.id);
-        if (again) again.focus();
+        const fallback = button.id.startsWith("move-") ? document.getElementById("stage-title") : null;
+        const target = again && !again.disabled ? again : fallback || again;
+        if (target) {
+          if (target === fallback) target.setAttribute("tabindex", "-1");
+          target.focus();
+        }
       }
     } catch (error) {
       if (form) showErrors(form, error);
@@ -167,7 +174,7 @@ export function mount(root, route) {
     }
     setChildren(
       stageSection,
-      h("h2", { id: "stage-title" }, "Stage"),
+      h("h2", { id: "stage-title", tabindex: "-1" }, "Stage"),
       h("p", {}, "Now: ", h("strong", {}, fmt.stageLabel(c.stage)), ` (${c.stage})`),
       moves.length ? form : h("p", { class: "muted" }, "This is a final stage: no moves."),
     );

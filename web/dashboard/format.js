@@ -179,3 +179,83 @@ export function parseYmd(value) {
   const d = new Date(+m[1], +m[2] - 1, +m[3]);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+// ---- Calendar dates in a named zone (DST-safe; Intl only, no DOM) ----
+
+const zoneFormats = new Map();
+
+function partsFormat(timeZone) {
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    zoneFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+// The wall clock of `ms` (UTC milliseconds) in `timeZone` as {y, m (1-12), d, hh, mm, ss}.
+function wallParts(ms, timeZone) {
+  const out = {};
+  for (const p of partsFormat(timeZone).formatToParts(new Date(ms))) {
+    if (p.type !== "literal") out[p.type] = Number(p.value);
+  }
+  return { y: out.year, m: out.month, d: out.day, hh: out.hour % 24, mm: out.minute, ss: out.second };
+}
+
+// The zone's offset from UTC at the instant `ms`, in milliseconds (Tokyo: +9 h; New York in
+// winter: -5 h). Throws a RangeError for an unknown zone.
+export function tzOffset(ms, timeZone) {
+  const w = wallParts(ms, timeZone);
+  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.hh, w.mm, w.ss);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+function ymdParts(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+  if (!m) return null;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  return { y, m: mo, d };
+}
+
+// The UTC milliseconds at which the calendar day "YYYY-MM-DD" begins in `timeZone`: its local
+// midnight, found from the zone's offset (guess = that midnight read as UTC; result = guess -
+// offset(guess); then checked with the offset at the result, since a DST switch between the two
+// changes it). Where midnight happens twice (a fall-back at 01:00) the earlier; where it does
+// not exist (a spring-forward at 00:00) the first instant of the day. null for a bad date or zone.
+export function zonedMidnightUtc(dateStr, timeZone) {
+  const p = ymdParts(dateStr);
+  if (!p) return null;
+  const guess = Date.UTC(p.y, p.m - 1, p.d);
+  try {
+    const first = tzOffset(guess, timeZone);
+    const offsets = [first, tzOffset(guess - first, timeZone)];
+    const candidates = [...new Set(offsets)].map((o) => guess - o);
+    const consistent = candidates.filter((c) => guess - tzOffset(c, timeZone) === c);
+    if (consistent.length) return Math.min(...consistent);
+    // A gap at midnight: the day starts at the switch, the later candidate.
+    return Math.max(...candidates);
+  } catch (e) {
+    return null;
+  }
+}
+
+// "YYYY-MM-DD" plus `days` calendar days ("2027-03-10", 7 -> "2027-03-17"), or "" for a bad date.
+export function addDaysYmd(dateStr, days) {
+  const p = ymdParts(dateStr);
+  if (!p) return "";
+  return new Date(Date.UTC(p.y, p.m - 1, p.d + days)).toISOString().slice(0, 10);
+}
+
+// The calendar date ("YYYY-MM-DD") of the instant `ms` (or a Date) in `timeZone`.
+export function ymdInZone(ms, timeZone) {
+  const w = wallParts(ms instanceof Date ? ms.getTime() : ms, timeZone);
+  const pad = (n, l = 2) => String(n).padStart(l, "0");
+  return `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}`;
+}

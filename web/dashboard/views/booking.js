@@ -4,10 +4,14 @@
 // - the case's bookings (GET /v1/bookings?caseId=&includeCancelled=true), each with its start in
 //   the browser's zone, the patient's zone and the host's zone; live ones have "Reschedule" and
 //   "Cancel booking" (which asks "Yes, cancel this booking" / "Keep it"), held ones "Confirm";
+//   live means CONFIRMED, or HELD with holdExpiresAt still ahead: an expired hold reads "Hold
+//   expired" and has no actions;
 // - a picker: "Host" (GET /v1/hosts; options named by the host's name alone), "Consultation type" (the host's types), "Patient time zone"
-//   (guessed from the country of residence, else the browser's), "From date" (7 days from it) and
-//   "Show free times" -> GET /v1/hosts/{hostId}/slots; slot buttons in #slots show the patient's
-//   time and the host's; choosing one (aria-pressed) enables "Book" -> POST /v1/bookings (or, while
+//   (guessed from the country of residence, else the browser's), "From date" (midnight of that date
+//   in the patient's zone, to midnight 7 calendar days later there) and "Show free times" ->
+//   GET /v1/hosts/{hostId}/slots; slot buttons in #slots, grouped by the patient's day (the first
+//   12 of a day, then "Show all N times"), show the patient's time and the host's; choosing one
+//   (aria-pressed) enables "Book" -> POST /v1/bookings (or, while
 //   rescheduling, "Reschedule to selected time" -> POST /v1/bookings/{id}:reschedule).
 // A 409 (time taken) shows the server's message, which names the next free times, and reloads the
 // slots. onChanged() is called after every change (a booked consultation may move the case).
@@ -16,6 +20,7 @@ import { get, post, seg } from "../api.js";
 import { h, field, checkbox, errorBox, setChildren, busy } from "../dom.js";
 import * as fmt from "../format.js";
 import { say } from "../notify.js";
+import { isLive, groupSlotsByDay } from "../schedule.js";
 
 // A likely zone for a country of residence (only a default: the coordinator can change it).
 const COUNTRY_ZONES = {
@@ -40,7 +45,8 @@ function isZone(zone) {
   }
 }
 
-const LIVE = ["HELD", "CONFIRMED"];
+// Slot buttons shown per day before "Show all N times".
+const SLOTS_PER_DAY = 12;
 
 export function mount(section, { caseRecord, onChanged = () => {} }) {
   const caseId = caseRecord.caseId;
@@ -70,7 +76,19 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
 
   const guess = COUNTRY_ZONES[(caseRecord.countryOfResidence || "").toUpperCase()];
   zoneInput.value = guess && isZone(guess) ? guess : fmt.BROWSER_ZONE;
-  fromInput.value = fmt.ymd(new Date());
+  // Today in the patient's zone (the browser's date when the zone is not one).
+  const todayFor = (zone) => {
+    try {
+      return fmt.ymdInZone(Date.now(), zone);
+    } catch (e) {
+      return fmt.ymd(new Date());
+    }
+  };
+  fromInput.value = todayFor(zoneInput.value);
+  let fromEdited = false;
+  fromInput.addEventListener("change", () => {
+    fromEdited = true;
+  });
   if (typeof Intl.supportedValuesOf === "function") {
     for (const z of Intl.supportedValuesOf("timeZone")) zoneList.append(h("option", { value: z }));
   }
@@ -88,7 +106,7 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
         name: "time_zone",
         hint: guess ? `Guessed from the country of residence (${caseRecord.countryOfResidence}).` : "The browser's zone; change it to the patient's.",
       }),
-      field("From date", fromInput, { id: "booking-from", name: "from", hint: "Free times for 7 days from this date." }),
+      field("From date", fromInput, { id: "booking-from", name: "from", hint: "Free times for 7 days from midnight of this date in the patient's time zone." }),
     ),
     zoneList,
     h("div", { class: "button-row" }, showButton),
@@ -138,7 +156,9 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
     const host = hostOf(b.hostId);
     const actions = h("div", { class: "button-row" });
     const label = `${typeName(b.type)} on ${fmt.dateTime(b.startTime)}`;
-    if (LIVE.includes(b.status)) {
+    const live = isLive(b);
+    const expiredHold = b.status === "HELD" && !live;
+    if (live) {
       if (b.status === "HELD") {
         const confirm = h("button", { type: "button", class: "secondary" }, "Confirm");
         confirm.addEventListener("click", () => act(confirm, `/v1/bookings/${seg(b.bookingId)}:confirm`, {}, `Confirmed: ${label}.`));
@@ -161,10 +181,10 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
     }
     return h(
       "li",
-      { class: `booking status-${String(b.status).toLowerCase()}`, dataset: { bookingId: b.bookingId } },
-      h("p", {}, h("strong", {}, typeName(b.type)), ` with ${host ? host.name : b.hostId} · `, h("span", { class: `state-badge status-${String(b.status).toLowerCase()}` }, b.status)),
+      { class: `booking status-${expiredHold ? "expired" : String(b.status).toLowerCase()}`, dataset: { bookingId: b.bookingId } },
+      h("p", {}, h("strong", {}, typeName(b.type)), ` with ${host ? host.name : b.hostId} · `, expiredHold ? h("span", { class: "state-badge status-expired" }, "Hold expired") : h("span", { class: `state-badge status-${String(b.status).toLowerCase()}` }, b.status)),
       bookingTimes(b),
-      b.status === "HELD" && b.holdExpiresAt ? h("p", { class: "small" }, `Held until ${fmt.time(b.holdExpiresAt)}`) : null,
+      b.status === "HELD" && b.holdExpiresAt ? h("p", { class: "small" }, `${expiredHold ? "Hold expired at" : "Held until"} ${fmt.time(b.holdExpiresAt)}`) : null,
       b.cancelReason ? h("p", { class: "small" }, `Reason: ${b.cancelReason}`) : null,
       actions,
     );
@@ -219,36 +239,41 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
       setChildren(slotsBox, h("p", {}, "No free times in these 7 days. Try a later date or another host."));
       return;
     }
-    const days = new Map();
-    for (const slot of slots) {
-      const day = fmt.wallTime(slot.localStart).date;
-      if (!days.has(day)) days.set(day, []);
-      days.get(day).push(slot);
-    }
+    const days = groupSlotsByDay(slots);
+    const slotButton = (slot) => {
+      const wall = fmt.wallTime(slot.localStart);
+      const hostWall = fmt.wallTime(slot.hostLocalStart);
+      const hostDay = hostWall.date !== wall.date ? `${fmt.calendarDay(hostWall.date)} ` : "";
+      const button = h(
+        "button",
+        { type: "button", class: "slot", "aria-pressed": "false", "aria-label": `${fmt.calendarDay(wall.date)} ${wall.time} (host ${hostDay}${hostWall.time})` },
+        h("span", { class: "slot-time" }, wall.time),
+        h("span", { class: "slot-host" }, `host ${hostDay}${hostWall.time}`),
+      );
+      button.addEventListener("click", () => choose(slot, button));
+      return button;
+    };
     const groups = [];
     for (const [day, list] of days) {
+      const listEl = h("div", { class: "slot-list" }, list.slice(0, SLOTS_PER_DAY).map(slotButton));
+      let more = null;
+      if (list.length > SLOTS_PER_DAY) {
+        more = h("button", { type: "button", class: "secondary small-button show-all" }, `Show all ${list.length} times`);
+        more.setAttribute("aria-label", `Show all ${list.length} times on ${fmt.calendarDay(day)}`);
+        more.addEventListener("click", () => {
+          const rest = list.slice(SLOTS_PER_DAY).map(slotButton);
+          listEl.append(...rest);
+          more.remove();
+          rest[0].focus();
+        });
+      }
       groups.push(
         h(
           "div",
           { class: "slot-day", role: "group", "aria-label": fmt.calendarDay(day) },
-          h("h4", {}, fmt.calendarDay(day)),
-          h(
-            "div",
-            { class: "slot-list" },
-            list.map((slot) => {
-              const wall = fmt.wallTime(slot.localStart);
-              const hostWall = fmt.wallTime(slot.hostLocalStart);
-              const hostDay = hostWall.date !== wall.date ? `${fmt.calendarDay(hostWall.date)} ` : "";
-              const button = h(
-                "button",
-                { type: "button", class: "slot", "aria-pressed": "false", "aria-label": `${fmt.calendarDay(wall.date)} ${wall.time} (host ${hostDay}${hostWall.time})` },
-                h("span", { class: "slot-time" }, wall.time),
-                h("span", { class: "slot-host" }, `host ${hostDay}${hostWall.time}`),
-              );
-              button.addEventListener("click", () => choose(slot, button));
-              return button;
-            }),
-          ),
+          h("h4", {}, `${fmt.calendarDay(day)} `, h("span", { class: "muted small" }, `(${list.length} free)`)),
+          listEl,
+          more,
         ),
       );
     }
@@ -269,9 +294,17 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
       return;
     }
     zoneInput.removeAttribute("aria-invalid");
-    const start = fmt.parseYmd(fromInput.value) || new Date();
-    const from = new Date(Math.max(start.getTime(), Date.now()));
-    const to = new Date(start.getTime() + 7 * 24 * 3600 * 1000);
+    // Midnight of "From date" in the patient's zone, to midnight 7 calendar days later there (a
+    // DST switch in between makes that 167 or 169 hours, not 7 × 24).
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(fromInput.value) ? fromInput.value : fmt.ymdInZone(Date.now(), zone);
+    const startMs = fmt.zonedMidnightUtc(day, zone);
+    const endMs = fmt.zonedMidnightUtc(fmt.addDaysYmd(day, 7), zone);
+    if (startMs === null || endMs === null) {
+      pickerError.replaceChildren(errorBox({ message: "Choose a valid date." }));
+      return;
+    }
+    const from = new Date(Math.max(startMs, Date.now()));
+    const to = new Date(endMs);
     if (to <= from) {
       pickerError.replaceChildren(errorBox({ message: "Choose a date from today on." }));
       return;
@@ -354,6 +387,7 @@ export function mount(section, { caseRecord, onChanged = () => {} }) {
   bookButton.addEventListener("click", bookChosen);
   stopButton.addEventListener("click", stopRescheduling);
   zoneInput.addEventListener("change", () => {
+    if (!fromEdited && isZone(zoneInput.value.trim())) fromInput.value = todayFor(zoneInput.value.trim());
     if (bookings.length) renderBookings();
   });
 

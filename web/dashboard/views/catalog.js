@@ -84,7 +84,7 @@ function specForm(specs, record, idPrefix) {
       const boxes = spec.options.map(([value, label]) => checkbox(label, { id: `${id}-${value}`, value, checked: (current || []).includes(value) }));
       const anchor = h("input", { type: "hidden", id });
       anchor.dataset.field = spec.path;
-      nodes.push(h("fieldset", { class: "choice field" }, h("legend", {}, spec.label), boxes.map((b) => b.el), anchor, h("p", { class: "field-error", id: `${id}-error` })));
+      nodes.push(h("fieldset", { class: "choice field", "aria-describedby": `${id}-error` }, h("legend", {}, spec.label), boxes.map((b) => b.el), anchor, h("p", { class: "field-error", id: `${id}-error` })));
       const read = () => boxes.filter((b) => b.input.checked).map((b) => b.input.value);
       controls.push({ spec, read, initial: JSON.stringify(current || []), compare: (v) => JSON.stringify(v) });
     } else {
@@ -92,9 +92,12 @@ function specForm(specs, record, idPrefix) {
       let read;
       let initial;
       if (spec.type === "select") {
-        control = select(spec.options, current || "");
+        // The gateway prints unset enums as "<ENUM>_UNSPECIFIED"; the select's "—" is "", so both
+        // must start as "" or every save would put the field in the update mask.
+        const normalized = /_UNSPECIFIED$/.test(current || "") ? "" : current || "";
+        control = select(spec.options, normalized);
         read = () => control.value;
-        initial = current || "";
+        initial = normalized;
       } else if (spec.type === "lines") {
         control = h("textarea", { rows: "3" });
         control.value = (current || []).join("\n");

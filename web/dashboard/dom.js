@@ -133,7 +133,8 @@ export function clearErrors(form) {
 // Shows `error` (an ApiError or any Error) on `form`: each field violation next to the control
 // whose data-field matches it (also without a leading "clinic." / "protocol." / "case."
 // message prefix), everything else (and the message when no violation found a field) in the
-// form's error box. Returns true when at least one field was marked; focuses the first.
+// form's error box. Returns true when at least one field was marked; focuses the first (for a
+// hidden anchor input standing for a group of checkboxes, the first control of its fieldset).
 export function showErrors(form, error) {
   clearErrors(form);
   const controls = [...form.querySelectorAll("[data-field]")];
@@ -168,8 +169,16 @@ export function showErrors(form, error) {
       leftover.length ? h("ul", {}, leftover.map((t) => h("li", {}, t))) : null,
     );
   }
-  if (first) first.focus();
+  if (first) focusable(first).focus();
   return first !== null;
+}
+
+// A hidden input cannot take focus: the first real control of its fieldset stands in for it.
+function focusable(control) {
+  if (control.type !== "hidden") return control;
+  const group = control.closest("fieldset");
+  const stand = group && group.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
+  return stand || control;
 }
 
 // An alert box for a part of a view that could not be loaded.

@@ -160,23 +160,26 @@ function partnersPage(area) {
   const name = h("input", { type: "text", autocomplete: "off", maxlength: "200" });
   const scopeBoxes = SCOPES.map((s) => checkbox(s, { value: s, id: `scope-${s.replace(":", "-")}` }));
   const create = h("button", { type: "submit", class: "primary" }, "Create partner");
-  const scopesGroup = h(
-    "fieldset",
-    { class: "choice" },
-    h("legend", {}, "Scopes"),
-    scopeBoxes.map((b) => b.el),
-    h("p", { class: "field-error", id: "partner-scopes-error" }),
-  );
-  // The scopes' violations go to the fieldset's error line.
+  // The scopes' violations go to the fieldset's error line (through a hidden anchor input, which
+  // showErrors maps the "scopes" field to); the fieldset is described by that line, and an error
+  // there focuses the first checkbox (dom.js showErrors: a hidden anchor focuses its fieldset's
+  // first control).
   const scopesAnchor = h("input", { type: "hidden", id: "partner-scopes" });
   scopesAnchor.dataset.field = "scopes";
+  const scopesGroup = h(
+    "fieldset",
+    { class: "choice", "aria-describedby": "partner-scopes-error" },
+    h("legend", {}, "Scopes"),
+    scopeBoxes.map((b) => b.el),
+    scopesAnchor,
+    h("p", { class: "field-error", id: "partner-scopes-error" }),
+  );
   const form = h(
     "form",
     { id: "create-partner-form", class: "admin-form", novalidate: true },
     formErrorBox(),
     field("Name", name, { name: "name", id: "partner-name" }),
     scopesGroup,
-    scopesAnchor,
     create,
   );
 

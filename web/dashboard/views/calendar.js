@@ -4,7 +4,9 @@
 // week). The user's host is the one in GET /v1/hosts whose userId is theirs; without one, #not-host
 // says so. The week (Monday to Sunday, browser zone, named) is a grid (#calendar) of hours with one
 // region per day; bookings come from GET /v1/bookings?hostId=&from=&to=, show the patient's name
-// (GET /v1/cases/{id}, cached) and link to their case.
+// (GET /v1/cases/{id}, cached) and link to their case. A booking is drawn on every day it
+// covers, clipped to that day (one that began before Monday 00:00 shows from the top of Monday;
+// one past midnight continues on the next day); "N bookings this week" counts the bookings drawn.
 // "Previous week" / "This week" / "Next week" change the URL. "Create feed link" calls
 // POST /v1/hosts/{hostId}/calendarToken:rotate (replacing the old link, as the page warns) and
 // shows <origin>/v1/hosts/{hostId}/calendar.ics?token=... in the read-only "Calendar feed URL"
@@ -16,6 +18,7 @@ import * as fmt from "../format.js";
 import { say, sayError } from "../notify.js";
 import * as router from "../router.js";
 import * as session from "../session.js";
+import { daySegments } from "../schedule.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -85,15 +88,19 @@ export function mount(root, route) {
     const days = [...Array(7)].map((_, i) => addDays(monday, i));
     const sunday = days[6];
     weekTitle.textContent = `Week of ${fmt.date(monday)} – ${fmt.date(sunday)}`;
-    // Hours shown: 07:00–20:00, widened to fit every booking.
+    // Each day's part of each booking, clipped to the day (browser zone).
+    const perDay = days.map((day) => daySegments(bookings, day.getTime(), addDays(day, 1).getTime()));
+    // Where a part ends, in hours of its day (24 when it runs to the next midnight).
+    const endHours = (seg, day) => (seg.endMs >= addDays(day, 1).getTime() ? 24 : hoursOf(new Date(seg.endMs)));
+    // Hours shown: 07:00–20:00, widened to fit every drawn part.
     let first = 7;
     let last = 20;
-    for (const b of bookings) {
-      const s = new Date(b.startTime);
-      const e = new Date(b.endTime);
-      first = Math.min(first, Math.floor(hoursOf(s)));
-      last = Math.max(last, Math.ceil(e.toDateString() === s.toDateString() ? hoursOf(e) : 24));
-    }
+    perDay.forEach((segs, i) => {
+      for (const seg of segs) {
+        first = Math.min(first, Math.floor(hoursOf(new Date(seg.startMs))));
+        last = Math.max(last, Math.ceil(endHours(seg, days[i])));
+      }
+    });
     const span = last - first;
     grid.style.setProperty("--hours", String(span));
     const hourColumn = h(
@@ -103,24 +110,27 @@ export function mount(root, route) {
       h("div", { class: "hour-labels" }, [...Array(span)].map((_, i) => h("div", { class: "hour-label" }, `${String(first + i).padStart(2, "0")}:00`))),
     );
     const todayKey = new Date().toDateString();
-    const columns = days.map((day) => {
+    const drawn = new Set();
+    const columns = days.map((day, i) => {
       const dayName = day.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
-      const mine = bookings.filter((b) => new Date(b.startTime).toDateString() === day.toDateString());
+      const mine = perDay[i];
       const list = h("ol", { class: "day-bookings" });
-      for (const b of mine) {
-        const s = new Date(b.startTime);
-        const e = new Date(b.endTime);
-        const top = ((hoursOf(s) - first) / span) * 100;
-        const end = e.toDateString() === s.toDateString() ? hoursOf(e) : 24;
-        const height = Math.max(((end - hoursOf(s)) / span) * 100, 2.5);
+      for (const seg of mine) {
+        const b = seg.booking;
+        drawn.add(b);
+        const startH = hoursOf(new Date(seg.startMs));
+        const top = ((startH - first) / span) * 100;
+        const height = Math.max(((endHours(seg, day) - startH) / span) * 100, 2.5);
+        const since = seg.clippedBefore ? ` (since ${fmt.dayLabel(b.startTime)})` : "";
+        const until = seg.clippedAfter ? `${fmt.dayLabel(b.endTime)} ${fmt.time(b.endTime)}` : fmt.time(b.endTime);
         const item = h(
           "li",
-          { class: `cal-booking status-${String(b.status).toLowerCase()}` },
+          { class: `cal-booking status-${String(b.status).toLowerCase()}${seg.clippedBefore ? " continued" : ""}${seg.clippedAfter ? " continues" : ""}` },
           h(
             "a",
             { href: `#/cases/${encodeURIComponent(b.caseId)}` },
-            h("span", { class: "cal-line" }, h("span", { class: "cal-time" }, fmt.time(b.startTime)), " ", h("span", { class: "cal-name" }, caseNames.get(b.caseId) || "Case")),
-            h("span", { class: "cal-line cal-type" }, `${typeName(b.type)} until ${fmt.time(b.endTime)}${b.status === "HELD" ? " (held)" : ""}`),
+            h("span", { class: "cal-line" }, h("span", { class: "cal-time" }, `${fmt.time(b.startTime)}${since}`), " ", h("span", { class: "cal-name" }, caseNames.get(b.caseId) || "Case")),
+            h("span", { class: "cal-line cal-type" }, `${typeName(b.type)} until ${until}${b.status === "HELD" ? " (held)" : ""}`),
           ),
         );
         item.style.top = `${top.toFixed(2)}%`;
@@ -135,7 +145,7 @@ export function mount(root, route) {
       );
     });
     setChildren(grid, hourColumn, columns);
-    weekInfo.textContent = `${bookings.length} booking${bookings.length === 1 ? "" : "s"} this week for ${host.name}. Times in ${fmt.zoneLabel()}; your host zone is ${host.timeZone}.`;
+    weekInfo.textContent = `${drawn.size} booking${drawn.size === 1 ? "" : "s"} this week for ${host.name}. Times in ${fmt.zoneLabel()}; your host zone is ${host.timeZone}.`;
   }
 
   async function loadWeek() {

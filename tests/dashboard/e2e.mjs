@@ -14,9 +14,18 @@
 //   COORDINATOR_EMAIL/_PASSWORD   a coordinator who is a scheduling host (HOST_NAME) with free slots
 //   ADMIN_EMAIL/_PASSWORD  an admin, for the admin page
 //   HOST_NAME              the coordinator's host, as the "Host" select names it
-//   PATIENT_NAME, PATIENT_EMAIL, NOTE_TEXT   what the browser types (the driver looks for them)
+//   PATIENT_NAME, PATIENT_EMAIL, NOTE_TEXT   what the browser types (the driver looks for them);
+//                          the name carries markup (<b>) that must stay text on every page
+//   PATIENT_COUNTRY        the country of residence typed (JP: the dashboard guesses Asia/Tokyo)
+//   PATIENT_ZONE, HOST_ZONE   the patient's zone the dashboard must guess, the host's zone: the
+//                          chosen slot's label must show both times, as far apart as the zones
+//   DEAD_CASE_ID           a case with a DEAD follow-up (the overview must show it); optional
 //   SCREENSHOT_DIR         where the screenshots go (created); also result.json: {reference}
 //   CHROMIUM               the browser (default /usr/bin/chromium)
+//
+// The browser runs in America/New_York: neither the patient's zone nor the host's. The booked
+// slot's start is printed as a line CHOSEN_SLOT=<ISO instant> for the driver to compare with the
+// stored booking.
 //
 // Each step is one function. A failing step stops the run with the step's name and what it
 // expected, leaves FAILED-<step>.png in SCREENSHOT_DIR, and the process exits 1.
@@ -33,7 +42,11 @@ const config = {
   adminEmail: env.ADMIN_EMAIL || "",
   adminPassword: env.ADMIN_PASSWORD || "",
   hostName: env.HOST_NAME || "",
-  patientName: env.PATIENT_NAME || "Ada E2E Patient",
+  patientName: env.PATIENT_NAME || "Ada <b>E2E</b> Tester",
+  patientCountry: env.PATIENT_COUNTRY || "JP",
+  patientZone: env.PATIENT_ZONE || "Asia/Tokyo",
+  hostZone: env.HOST_ZONE || "Europe/Berlin",
+  deadCaseId: env.DEAD_CASE_ID || "",
   patientEmail: env.PATIENT_EMAIL || "ada.e2e.patient@example.org",
   noteText: env.NOTE_TEXT || "Called the family; they prefer a morning intro call.",
   screenshotDir: required("SCREENSHOT_DIR"),
@@ -44,6 +57,8 @@ const config = {
 const HOSTILE_MESSAGE =
   'My father had a stroke. <script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">';
 const REFERENCE = /CB-\d{4}-\d{6,}/;
+// The browser's own zone: neither the patient's nor the host's.
+const BROWSER_ZONE = "America/New_York";
 // Generous: the stack runs on a loaded 2-core machine next to other tests.
 const TIMEOUT_MS = 30000;
 
@@ -94,6 +109,44 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(config.screenshotDir, `${name}.png`), fullPage: true });
 }
 
+// The policy's directives: {"script-src": ["'self'"], ...} (names lower-cased).
+function cspDirectives(policy) {
+  const directives = {};
+  for (const part of policy.split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives[name.toLowerCase()] = values;
+  }
+  return directives;
+}
+
+// The main document `response` (of page.goto) carries a Content-Security-Policy that allows
+// scripts from this origin only (script-src 'self', or no script-src under default-src 'self')
+// and nothing inline; `extra` are directives it must contain word for word.
+function expectStrictCsp(response, what, extra = []) {
+  check(response !== null, `${what}: page.goto gave no response`);
+  const policy = response.headers()["content-security-policy"] || "";
+  check(policy !== "", `${what}: no Content-Security-Policy header on ${response.url()}`);
+  check(!/unsafe-inline/i.test(policy), `${what}: the CSP allows 'unsafe-inline': ${policy}`);
+  check(!/unsafe-eval/i.test(policy), `${what}: the CSP allows 'unsafe-eval': ${policy}`);
+  const directives = cspDirectives(policy);
+  const scripts = directives["script-src"] || directives["default-src"] || [];
+  check(scripts.length === 1 && scripts[0] === "'self'",
+        `${what}: scripts are not limited to script-src 'self' (effective: ` +
+        `${JSON.stringify(scripts)}): ${policy}`);
+  for (const directive of extra) {
+    check(policy.split(";").map((d) => d.trim()).includes(directive),
+          `${what}: the CSP lacks "${directive}": ${policy}`);
+  }
+}
+
+// The patient's name (with its <b>) is shown as text in `container`: no <b> element in it, and
+// the literal markup visible.
+async function expectNameAsText(page, container, what) {
+  await textMatches(page.locator(container), config.patientName, `${what}: the patient's name as text`);
+  const elements = await page.locator(`${container} b`).count();
+  check(elements === 0, `${what}: the patient's name was inserted as HTML (${elements} <b> in ${container})`);
+}
+
 // The browser errors a step must not cause: uncaught exceptions and CSP violations on any page.
 function watchPage(page, problems) {
   page.on("pageerror", (error) => problems.push(`uncaught in the page: ${error.message}`));
@@ -111,6 +164,7 @@ function watchPage(page, problems) {
 async function fillAndSendContactForm(page, name, email) {
   await page.getByLabel(/Full name/).fill(name);
   await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel("Country you live in").fill(config.patientCountry);
   await page.getByLabel(/Anything else we should know/).fill(HOSTILE_MESSAGE);
   await page.getByLabel(/I agree that CareBridge may contact me/).check();
   await page.getByRole("button", { name: "Send inquiry" }).click();
@@ -134,7 +188,7 @@ async function expectEmailError(page) {
 // With JavaScript (web/static/contact.js): the required fields are checked before sending, and
 // the server's field errors come back by fetch onto the same page.
 async function contactFormRejectsInvalidEmail(page) {
-  await page.goto(`${config.gatewayUrl}/`);
+  expectStrictCsp(await page.goto(`${config.gatewayUrl}/`), "the contact form");
   await visible(page.getByRole("heading", { name: "Contact us" }), "the contact form heading");
   await visible(page.locator("#contact-form[data-enhanced]"), "the form enhanced by contact.js");
   await screenshot(page, "contact");
@@ -218,7 +272,8 @@ async function contactFormWorksWithoutJavaScript(context) {
 // ---- Part (b): the dashboard ---------------------------------------------------------------
 
 async function dashboardLogin(page, email, password) {
-  await page.goto(`${config.gatewayUrl}/dashboard/`);
+  expectStrictCsp(await page.goto(`${config.gatewayUrl}/dashboard/`), "the dashboard",
+                  ["default-src 'none'", "script-src 'self'"]);
   const form = await visible(page.locator("#login-form"), "the login form");
   await screenshot(page, "login");
   await form.getByLabel("Email").fill(email);
@@ -235,9 +290,14 @@ async function inboxFindsCase(page, reference) {
   await filters.getByRole("button", { name: "Apply filters" }).click();
   const table = page.locator("#inbox-table");
   await textMatches(table, reference, "the inbox table searched by reference");
+  await expectNameAsText(page, "#inbox-table", "the inbox");
+  await expectNameAsText(page, "#main", "the inbox");
   await screenshot(page, "inbox");
   await table.getByRole("link", { name: reference }).click();
   await textMatches(page.getByRole("heading", { level: 1 }), reference, "the case page heading");
+  await textMatches(page.getByRole("heading", { level: 1 }), config.patientName,
+                    "the patient's name (as text) in the case page heading");
+  await expectNameAsText(page, "#main", "the case page");
 }
 
 async function caseShowsHostileMessageAsText(page) {
@@ -264,18 +324,94 @@ async function caseNoteOnTimeline(page) {
   await textMatches(page.locator("#timeline"), config.noteText, "the note on the timeline");
 }
 
-// Books the first free intro call of the coordinator's own host; returns the slot's label.
+// `instant` (a Date) in `zone` as the dashboard names slots: {day: "Sun 14 Mar", time: "09:30"}.
+function wallClock(instant, zone) {
+  const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric",
+                                         month: "short", hour: "2-digit", minute: "2-digit",
+                                         hourCycle: "h23" })
+          .formatToParts(instant).map((part) => [part.type, part.value]));
+  return { day: `${parts.weekday} ${parts.day} ${parts.month}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+// The offset of `zone` from UTC at `instant`, in minutes (Asia/Tokyo: 540).
+function offsetMinutes(instant, zone) {
+  const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "numeric",
+                                         day: "numeric", hour: "numeric", minute: "numeric",
+                                         second: "numeric", hourCycle: "h23" })
+          .formatToParts(instant).map((part) => [part.type, Number(part.value)]));
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+// Books the first free intro call of the coordinator's own host. The patient's zone is guessed
+// from the country of residence; the slot's name shows the patient's time and the host's, which
+// must be the booked instant in those zones, as far apart as the zones are at that instant.
+// Prints CHOSEN_SLOT=<ISO instant> (what was booked) for the driver.
 async function caseBooksConsultation(page) {
   const bookings = page.locator("#bookings");
   await bookings.getByLabel("Host", { exact: true }).selectOption({ label: config.hostName });
+  const zone = bookings.getByLabel("Patient time zone");
+  const guessed = await zone.inputValue();
+  check(guessed === config.patientZone,
+        `the patient time zone is "${guessed}", not ${config.patientZone} (guessed from ` +
+        `the country of residence ${config.patientCountry})`);
   await bookings.getByRole("button", { name: "Show free times" }).click();
-  const slot = await visible(page.locator("#slots").getByRole("button"), "a free slot in #slots");
-  const label = ((await slot.textContent()) || "").trim();
+  // Slot buttons only (their names end "(host HH:MM)"; not a day's "Show all N times"), the
+  // first enabled one.
+  const slots = page.locator("#slots").getByRole("button", { name: /\(host [^)]*\d{2}:\d{2}\)$/ });
+  await visible(slots, "a free slot in #slots");
+  let slot = null;
+  for (let i = 0; i < (await slots.count()); ++i) {
+    if (await slots.nth(i).isEnabled()) {
+      slot = slots.nth(i);
+      break;
+    }
+  }
+  check(slot !== null, "every slot button in #slots is disabled");
+  const label = ((await slot.getAttribute("aria-label")) || (await slot.textContent()) || "").trim();
+  const named = /^(\w{3} \d{1,2} \w{3}) (\d{2}:\d{2}) \(host (?:(\w{3} \d{1,2} \w{3}) )?(\d{2}:\d{2})\)$/
+      .exec(label);
+  check(named !== null, `the slot's name "${label}" is not "<Ddd D Mmm> <HH:MM> (host [<day> ]<HH:MM>)"`);
+  const [, patientDay, patientTime, hostDayNamed, hostTime] = named;
   await slot.click();
+  check((await slot.getAttribute("aria-pressed")) === "true", `the chosen slot "${label}" is not aria-pressed`);
+  const chosen = await textMatches(page.locator("#chosen-slot"), config.patientZone,
+                                   "the chosen slot line naming the patient's zone");
+  check(chosen.includes(config.hostZone), `#chosen-slot does not name the host's zone: ${chosen}`);
+  const booked = page.waitForRequest((request) =>
+      request.method() === "POST" && new URL(request.url()).pathname === "/v1/bookings");
   await bookings.getByRole("button", { name: "Book", exact: true }).click();
+  const request = await booked;
+  const startTime = (request.postDataJSON() || {}).startTime || "";
+  const start = new Date(startTime);
+  check(!Number.isNaN(start.getTime()), `the booking request has no startTime: ${request.postData()}`);
   await visible(bookings.getByRole("button", { name: "Cancel booking" }),
                 "the new booking (with its Cancel booking button) in #bookings");
+
+  // The name shows the booked instant in the patient's zone and in the host's.
+  const inPatientZone = wallClock(start, config.patientZone);
+  const inHostZone = wallClock(start, config.hostZone);
+  check(patientDay === inPatientZone.day && patientTime === inPatientZone.time,
+        `the slot "${label}" names ${patientDay} ${patientTime} for the patient; the booked ` +
+        `${start.toISOString()} is ${inPatientZone.day} ${inPatientZone.time} in ${config.patientZone}`);
+  const hostDay = hostDayNamed || patientDay;
+  check(hostDay === inHostZone.day && hostTime === inHostZone.time,
+        `the slot "${label}" names ${hostDay} ${hostTime} for the host; the booked ` +
+        `${start.toISOString()} is ${inHostZone.day} ${inHostZone.time} in ${config.hostZone}`);
+  // And the two times are as far apart as the zones at that instant (Tokyo-Berlin: 8 h, 7 h in
+  // Berlin's summer). The host's day, when named, is another day: here the day before.
+  const apart = offsetMinutes(start, config.patientZone) - offsetMinutes(start, config.hostZone);
+  check(apart !== 0, `${config.patientZone} and ${config.hostZone} are not apart at ${start.toISOString()}`);
+  const shown = minutesOf(patientTime) - minutesOf(hostTime) + (hostDayNamed ? 1440 : 0);
+  check(shown === apart,
+        `the slot "${label}" shows the patient's and the host's times ${shown} min apart; ` +
+        `${config.patientZone} is ${apart} min ahead of ${config.hostZone} then`);
   await screenshot(page, "case");
+  console.log(`CHOSEN_SLOT=${start.toISOString()}`);
   return label;
 }
 
@@ -287,7 +423,36 @@ async function calendarShowsBooking(page) {
   const shown = await booking.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
   if (!shown) await page.getByRole("button", { name: "Next week" }).click();
   await visible(booking, "the booking (the patient's name) on the calendar");
+  await expectNameAsText(page, "#calendar", "the calendar");
+  await expectNameAsText(page, "#main", "the calendar page");
   await screenshot(page, "calendar");
+}
+
+// On a tablet (820x1180, portrait) the inbox and the case page fit the width: no horizontal
+// scrolling of the page.
+async function tabletPagesFit(page, reference) {
+  const fits = async (what) => {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    check(scrollWidth <= innerWidth,
+          `${what} at 820x1180 scrolls sideways: the page is ${scrollWidth} px wide in a ` +
+          `${innerWidth} px window`);
+  };
+  await page.setViewportSize({ width: 820, height: 1180 });
+  try {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
+    await textMatches(page.locator("#inbox-table"), config.patientName, "the inbox table on a tablet");
+    await fits("the inbox");
+    await screenshot(page, "inbox-tablet");
+    await page.locator("#inbox-table").getByRole("link", { name: reference }).click();
+    await visible(page.locator("#bookings").getByRole("button", { name: "Cancel booking" }),
+                  "the case page's booking on a tablet");
+    await textMatches(page.locator("#timeline"), config.noteText, "the case page's timeline on a tablet");
+    await fits("the case page");
+    await screenshot(page, "case-tablet");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 }
 
 async function overviewChartsRender(page) {
@@ -304,6 +469,23 @@ async function overviewChartsRender(page) {
           rects.map((rect) => Number(rect.getAttribute(attribute))), size);
       check(sizes.some((value) => value > 0), `#${id} shows no data: every bar's ${size} is 0`);
     }
+  }
+  if (config.deadCaseId) {
+    // The driver made one DEAD follow-up: its row in the chart's table counts it, its bar (the
+    // rect after the "DEAD" label) has a length, and #recent-dead links to its case.
+    const chart = page.locator("#followup-chart");
+    const row = chart.locator("table tr").filter({ has: page.locator("th", { hasText: /^DEAD$/ }) });
+    check(await row.count() === 1, "#followup-chart's table has no DEAD row");
+    const dead = Number(((await row.locator("td").first().textContent()) || "").replace(/\D/g, ""));
+    check(dead >= 1, `#followup-chart's table counts ${dead} DEAD follow-ups, not at least 1`);
+    const width = await chart.locator("svg").evaluate((svg) => {
+      const label = [...svg.querySelectorAll("text")].find((text) => text.textContent === "DEAD");
+      const bar = label && label.nextElementSibling;
+      return bar && bar.matches("rect.bar") ? Number(bar.getAttribute("width")) : -1;
+    });
+    check(width > 0, `the DEAD bar of #followup-chart has no length (width ${width})`);
+    await visible(page.locator(`#recent-dead a[href="#/cases/${encodeURIComponent(config.deadCaseId)}"]`),
+                  "the link to the case with the DEAD follow-up in #recent-dead");
   }
   await screenshot(page, "overview");
 }
@@ -329,6 +511,7 @@ async function main() {
     executablePath: config.chromium,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    timezoneId: BROWSER_ZONE,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
@@ -360,12 +543,15 @@ async function main() {
       check(reference !== "", "the dashboard steps need the case the contact steps create: run both");
       await step("dashboardLogin",
                  () => dashboardLogin(page, config.coordinatorEmail, config.coordinatorPassword));
+      const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+      check(zone === BROWSER_ZONE, `the browser runs in ${zone}, not ${BROWSER_ZONE}`);
       await step("inboxFindsCase", () => inboxFindsCase(page, reference));
       await step("caseShowsHostileMessageAsText", () => caseShowsHostileMessageAsText(page));
       await step("caseMovesToContacted", () => caseMovesToContacted(page));
       await step("caseNoteOnTimeline", () => caseNoteOnTimeline(page));
       await step("caseBooksConsultation", () => caseBooksConsultation(page));
       await step("calendarShowsBooking", () => calendarShowsBooking(page));
+      await step("tabletPagesFit", () => tabletPagesFit(page, reference));
       await step("overviewChartsRender", () => overviewChartsRender(page));
       await step("adminPageShows", () => adminPageShows(page));
     }

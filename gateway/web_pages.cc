@@ -1,5 +1,6 @@
 #include "gateway/web_pages.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,37 +27,44 @@ constexpr std::string_view kHtmlPageType = "text/html; charset=utf-8";
 constexpr std::string_view kCssType = "text/css; charset=utf-8";
 constexpr std::string_view kScriptType = "text/javascript; charset=utf-8";
 
-// The only files served under /dashboard/ (from web/dashboard/), with their content types. The
-// page itself, index.html, is served at /dashboard/ only.
-constexpr std::pair<std::string_view, std::string_view> kDashboardFiles[] = {
-    {"style.css", kCssType},
-    {"app.js", kScriptType},
-    {"api.js", kScriptType},
-    {"charts.js", kScriptType},
-    {"dom.js", kScriptType},
-    {"format.js", kScriptType},
-    {"notify.js", kScriptType},
-    {"router.js", kScriptType},
-    {"session.js", kScriptType},
-    {"stages.js", kScriptType},
-    {"views/admin.js", kScriptType},
-    {"views/booking.js", kScriptType},
-    {"views/calendar.js", kScriptType},
-    {"views/case.js", kScriptType},
-    {"views/catalog.js", kScriptType},
-    {"views/followups.js", kScriptType},
-    {"views/inbox.js", kScriptType},
-    {"views/login.js", kScriptType},
-    {"views/matches.js", kScriptType},
-    {"views/overview.js", kScriptType},
-};
-
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read web file ", path));
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+// The content type of a dashboard asset, by extension; "" for a file the dashboard does not serve.
+std::string_view DashboardAssetType(std::string_view name) {
+  if (name.ends_with(".js")) return kScriptType;
+  if (name.ends_with(".css")) return kCssType;
+  return "";
+}
+
+// The dashboard's assets: every .js and .css file under `root` (recursively, by their paths
+// relative to it with '/' separators), except the unit tests under tests/. Read once at start, so
+// the set of files served is fixed then and no request path ever reaches the file system.
+absl::StatusOr<std::map<std::string, StaticFile, std::less<>>> LoadDashboardAssets(
+    const std::string& root) {
+  std::map<std::string, StaticFile, std::less<>> assets;
+  std::error_code error;
+  std::filesystem::recursive_directory_iterator it(root, error), end;
+  if (error) return absl::NotFoundError(absl::StrCat("cannot list web directory ", root));
+  for (; it != end; it.increment(error)) {
+    if (error) return absl::NotFoundError(absl::StrCat("cannot list web directory ", root));
+    const std::string name = std::filesystem::relative(it->path(), root, error).generic_string();
+    if (it->is_directory() && name == "tests") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    const std::string_view type = DashboardAssetType(name);
+    if (!it->is_regular_file() || type.empty()) continue;
+    auto body = ReadFile(it->path().string());
+    if (!body.ok()) return body.status();
+    assets[name] = StaticFile{std::string(type), *std::move(body)};
+  }
+  return assets;
 }
 
 absl::StatusOr<std::unique_ptr<HtmlTemplate>> LoadTemplate(const std::string& dir,
@@ -168,12 +176,9 @@ absl::StatusOr<std::unique_ptr<WebPages>> WebPages::Load(const std::string& dir,
   auto dashboard = ReadFile(absl::StrCat(dir, "/dashboard/index.html"));
   if (!dashboard.ok()) return dashboard.status();
   pages->dashboard_page_ = StaticFile{std::string(kHtmlPageType), *std::move(dashboard)};
-  for (const auto& [name, content_type] : kDashboardFiles) {
-    auto body_text = ReadFile(absl::StrCat(dir, "/dashboard/", std::string(name)));
-    if (!body_text.ok()) return body_text.status();
-    pages->dashboard_files_[std::string(name)] =
-        StaticFile{std::string(content_type), *std::move(body_text)};
-  }
+  auto assets = LoadDashboardAssets(absl::StrCat(dir, "/dashboard"));
+  if (!assets.ok()) return assets.status();
+  pages->dashboard_files_ = *std::move(assets);
   return pages;
 }
 
@@ -272,6 +277,12 @@ std::string WebPages::RenderError(int http_status, int retry_after_seconds,
 const StaticFile* WebPages::FindStatic(std::string_view name) const {
   auto it = static_files_.find(name);
   return it == static_files_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> WebPages::DashboardAssetNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, file] : dashboard_files_) names.push_back(name);
+  return names;
 }
 
 const StaticFile* WebPages::FindDashboardAsset(std::string_view name) const {

@@ -8,8 +8,10 @@
 // page come in each language of page_language.h (contact.html, contact.ja.html, ...). The form
 // posts to the route of one RPC (kFormMethod); its fields are those of that route's body message,
 // so the values and errors to re-render are found through the descriptor, not a hand-kept list.
-// Static files come from a fixed list only (kStaticFiles, kDashboardFiles in web_pages.cc), so no
-// request path ever reaches the file system. Immutable after Load; thread-safe.
+// Files under /static/ come from a fixed list (kStaticFiles in web_pages.cc); the dashboard's are
+// every .js and .css file under web/dashboard/ at start (its tests/ aside). Both are read into
+// memory by Load, so no request path ever reaches the file system. Immutable after Load;
+// thread-safe.
 #pragma once
 
 #include <map>
@@ -78,6 +80,9 @@ class WebPages {
 
   // The dashboard's asset `name` (as in /dashboard/<name>, e.g. "views/inbox.js"), or nullptr.
   const StaticFile* FindDashboardAsset(std::string_view name) const;
+
+  // The names of every dashboard asset, sorted.
+  std::vector<std::string> DashboardAssetNames() const;
 
  private:
   WebPages() = default;

@@ -2,10 +2,13 @@
 
 #include <regex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "carebridge/v1/inquiries.pb.h"
 #include "gateway/api_services.h"
 
@@ -284,6 +287,48 @@ TEST_F(WebPagesTest, TheDashboardPageAndOnlyItsListedFiles) {
         "APP.JS", "app.js/", "book.js", "%2e%2e/contact.html", "views/inbox.js?x"}) {
     EXPECT_EQ(pages_->FindDashboardAsset(bad), nullptr) << bad;
   }
+}
+
+// The module specifiers `path` imports ("./x.js", "../y.js"), resolved against its directory.
+std::vector<std::string> RelativeImports(const std::string& path, const std::string& body) {
+  const std::string dir =
+      path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/') + 1);
+  std::vector<std::string> out;
+  for (size_t at = body.find("from \""); at != std::string::npos;
+       at = body.find("from \"", at + 1)) {
+    const size_t begin = at + 6, close = body.find('"', begin);
+    if (close == std::string::npos) break;
+    std::string spec = body.substr(begin, close - begin);
+    if (absl::StartsWith(spec, "./")) {
+      out.push_back(dir + spec.substr(2));
+    } else if (absl::StartsWith(spec, "../")) {
+      std::string parent = dir.substr(0, dir.size() - 1);
+      parent = parent.find('/') == std::string::npos ? "" : parent.substr(0, parent.rfind('/') + 1);
+      out.push_back(parent + spec.substr(3));
+    } else {
+      out.push_back("<non-relative import " + spec + ">");
+    }
+  }
+  return out;
+}
+
+// Every module the dashboard imports is one the gateway serves (a file added to web/dashboard/ is
+// served without a list to update; a misspelt import fails here, not in a coordinator's browser).
+TEST_F(WebPagesTest, EveryDashboardImportIsServed) {
+  const std::vector<std::string> names = pages_->DashboardAssetNames();
+  EXPECT_THAT(names, testing::Contains("app.js"));
+  EXPECT_THAT(names, testing::Contains("views/booking.js"));
+  int imports = 0;
+  for (const std::string& name : names) {
+    if (!absl::EndsWith(name, ".js")) continue;
+    EXPECT_FALSE(absl::StartsWith(name, "tests/")) << "unit tests are not served: " << name;
+    for (const std::string& target :
+         RelativeImports(name, pages_->FindDashboardAsset(name)->body)) {
+      ++imports;
+      EXPECT_NE(pages_->FindDashboardAsset(target), nullptr) << name << " imports " << target;
+    }
+  }
+  EXPECT_GT(imports, 20);
 }
 
 TEST_F(WebPagesTest, TheFormServesOnlyItsOwnRoute) {

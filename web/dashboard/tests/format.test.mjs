@@ -80,14 +80,15 @@ test("addDaysYmd and ymdInZone", () => {
 test("wallTime and calendarDay keep the stated wall time, whatever the zone", () => {
   assert.deepEqual(fmt.wallTime("2027-03-14T09:00:00-04:00"), { date: "2027-03-14", time: "09:00" });
   assert.deepEqual(fmt.wallTime(""), { date: "", time: "" });
-  assert.equal(fmt.calendarDay("2027-03-14"), "Sun 14 Mar");
+  // ICU versions differ on the comma after the weekday (node 18's system ICU writes one).
+  assert.match(fmt.calendarDay("2027-03-14"), /^Sun,? 14 Mar$/);
   assert.equal(fmt.calendarDay(""), fmt.DASH);
 });
 
 test("time and dateTime in a named zone", () => {
   assert.equal(fmt.time("2027-03-14T00:30:00Z", "Asia/Tokyo"), "09:30");
   assert.equal(fmt.time("not a date"), fmt.DASH);
-  assert.equal(fmt.dayLabel("2027-03-14T20:00:00Z", "Asia/Tokyo"), "Mon 15 Mar");
+  assert.match(fmt.dayLabel("2027-03-14T20:00:00Z", "Asia/Tokyo"), /^Mon,? 15 Mar$/);
   assert.equal(fmt.date(undefined), fmt.DASH);
 });
 

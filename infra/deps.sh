@@ -16,7 +16,7 @@ PACKAGES=(
   libabsl-dev libpqxx-dev libhiredis-dev libboost-dev libcurl4-openssl-dev libsodium-dev
   googletest libgtest-dev libgmock-dev
   # run (the local stack and the integration tests start their own servers)
-  postgresql-15 postgresql-contrib redis-server redis-tools python3-aiosmtpd curl ca-certificates
+  postgresql-15 postgresql-contrib redis-server redis-tools python3-aiosmtpd python3-uvloop curl ca-certificates
   tzdata # IANA time zones for scheduling (absl reads /usr/share/zoneinfo)
   # tests: the iCalendar feed is read back by a real RFC 5545 parser
   python3-icalendar

@@ -1,5 +1,7 @@
 #include "services/common/pg_pool.h"
 
+#include <type_traits>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -84,9 +86,11 @@ void PgPool::DropIdle() {
   released_.notify_all();
 }
 
+template <typename Tx>
 absl::Status PgPool::TryOnce(std::string_view operation,
-                             const std::function<absl::Status(pqxx::work&)>& body,
-                             bool* retryable) {
+                             const std::function<absl::Status(Tx&)>& body, bool* retryable) {
+  // Without a transaction, every statement may already have committed when the connection drops.
+  constexpr bool kTransactional = std::is_same_v<Tx, pqxx::work>;
   *retryable = false;
   std::unique_ptr<pqxx::connection> connection;
   if (absl::Status s = Acquire(&connection); !s.ok()) return s;
@@ -97,7 +101,7 @@ absl::Status PgPool::TryOnce(std::string_view operation,
       // The transaction must be over (committed, or rolled back when the body refused) before the
       // connection goes back to the pool: another thread may take it at once, and a libpq
       // connection used by two threads at a time fails or hangs.
-      pqxx::work tx(*connection);
+      Tx tx(*connection);
       status = body(tx);
       if (status.ok()) {
         committing = true;
@@ -118,7 +122,7 @@ absl::Status PgPool::TryOnce(std::string_view operation,
     DropIdle();
     LogWarning("db_connection_lost", {{"op", operation}, {"committing", committing ? 1 : 0}});
     // Before the commit nothing was written, so one more try on a fresh connection is safe.
-    *retryable = !committing;
+    *retryable = kTransactional && !committing;
     return Unavailable("the database");
   } catch (const pqxx::sql_error& e) {
     const std::string state = e.sqlstate();
@@ -141,8 +145,9 @@ absl::Status PgPool::TryOnce(std::string_view operation,
   }
 }
 
-absl::Status PgPool::InTransaction(std::string_view operation,
-                                   const std::function<absl::Status(pqxx::work&)>& body) {
+template <typename Tx>
+absl::Status PgPool::WithRetries(std::string_view operation,
+                                 const std::function<absl::Status(Tx&)>& body) {
   absl::Status status;
   for (int attempt = 0; attempt < 3; ++attempt) {
     bool retryable = false;
@@ -150,6 +155,16 @@ absl::Status PgPool::InTransaction(std::string_view operation,
     if (status.ok() || !retryable) return status;
   }
   return status;
+}
+
+absl::Status PgPool::InTransaction(std::string_view operation,
+                                   const std::function<absl::Status(pqxx::work&)>& body) {
+  return WithRetries(operation, body);
+}
+
+absl::Status PgPool::InAutocommit(std::string_view operation,
+                                  const std::function<absl::Status(pqxx::nontransaction&)>& body) {
+  return WithRetries(operation, body);
 }
 
 absl::Status PgPool::Ping() {

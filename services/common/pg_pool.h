@@ -50,6 +50,14 @@ class PgPool {
   absl::Status InTransaction(std::string_view operation,
                              const std::function<absl::Status(pqxx::work&)>& body);
 
+  // Runs `body` without BEGIN and COMMIT: each statement it executes commits on its own (one round
+  // trip instead of three for a single statement; a statement with data-modifying CTEs is still
+  // all or nothing). For hot paths whose work is one statement. Errors as InTransaction, except
+  // that a lost connection is never retried (the statement's outcome is unknown) and a
+  // non-OK return from `body` rolls nothing back.
+  absl::Status InAutocommit(std::string_view operation,
+                            const std::function<absl::Status(pqxx::nontransaction&)>& body);
+
   // OK when a connection can run `SELECT 1`.
   absl::Status Ping();
 
@@ -57,8 +65,13 @@ class PgPool {
   absl::Status Acquire(std::unique_ptr<pqxx::connection>* out);
   void Release(std::unique_ptr<pqxx::connection> connection, bool healthy);
   void DropIdle();
-  absl::Status TryOnce(std::string_view operation,
-                       const std::function<absl::Status(pqxx::work&)>& body, bool* retryable);
+  // Tx is pqxx::work or pqxx::nontransaction (defined and instantiated in pg_pool.cc).
+  template <typename Tx>
+  absl::Status TryOnce(std::string_view operation, const std::function<absl::Status(Tx&)>& body,
+                       bool* retryable);
+  template <typename Tx>
+  absl::Status WithRetries(std::string_view operation,
+                           const std::function<absl::Status(Tx&)>& body);
 
   const PgPoolConfig config_;
   const std::string connection_string_;

@@ -16,7 +16,7 @@ const std::map<std::string, Permission, std::less<>>& Table() {
   static const auto* table = new std::map<std::string, Permission, std::less<>>{
       // Inquiries: intake is public; partners need inquiries:write to be attributed.
       {"/carebridge.v1.Inquiries/CreateInquiry", {Access::kPublic, kInquiriesWrite}},
-      {"/carebridge.v1.Inquiries/GetCaseContact", {Access::kInternal, {}}},
+      {"/carebridge.v1.Inquiries/GetCaseContacts", {Access::kInternal, {}}},
       {"/carebridge.v1.Inquiries/ConfirmFollowUps", {Access::kInternal, {}}},
       {"/carebridge.v1.Inquiries/ListCases", {Access::kUserOrPartnerScope, kCasesRead}},
       {"/carebridge.v1.Inquiries/GetCase", {Access::kUserOrPartnerScope, kCasesRead}},

@@ -65,7 +65,7 @@ TEST(PermissionTableTest, UnknownMethodsAreInternal) {
 TEST(PermissionTableTest, InternalCallersReachEverythingButTheAdminRpcs) {
   Principal internal;
   internal.kind = Principal::Kind::kInternal;
-  EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.Inquiries/GetCaseContact").ok());
+  EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.Inquiries/GetCaseContacts").ok());
   EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.Catalog/MatchCase").ok());
   EXPECT_TRUE(CheckPermission(internal, "/carebridge.v1.FollowUps/ListFollowUps").ok());
   EXPECT_EQ(CheckPermission(internal, "/carebridge.v1.Catalog/UpdateClinic").code(),

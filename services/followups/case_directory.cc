@@ -37,15 +37,24 @@ std::unique_ptr<grpc::ClientContext> GrpcCaseDirectory::Context() const {
   return context;
 }
 
-absl::StatusOr<carebridge::v1::CaseContact> GrpcCaseDirectory::GetCaseContact(
-    const std::string& case_id) {
-  carebridge::v1::GetCaseContactRequest request;
-  request.set_case_id(case_id);
-  carebridge::v1::CaseContact contact;
-  auto context = Context();
-  absl::Status status = FromGrpc(stub_->GetCaseContact(context.get(), request, &contact));
-  if (!status.ok()) return status;
-  return contact;
+absl::StatusOr<std::vector<carebridge::v1::CaseContact>> GrpcCaseDirectory::GetCaseContacts(
+    const std::vector<std::string>& case_ids) {
+  constexpr size_t kChunk = 500;
+  std::vector<carebridge::v1::CaseContact> contacts;
+  for (size_t start = 0; start < case_ids.size(); start += kChunk) {
+    carebridge::v1::GetCaseContactsRequest request;
+    for (size_t i = start; i < std::min(case_ids.size(), start + kChunk); ++i) {
+      request.add_case_ids(case_ids[i]);
+    }
+    carebridge::v1::GetCaseContactsResponse response;
+    auto context = Context();
+    absl::Status status = FromGrpc(stub_->GetCaseContacts(context.get(), request, &response));
+    if (!status.ok()) return status;
+    for (carebridge::v1::CaseContact& contact : *response.mutable_contacts()) {
+      contacts.push_back(std::move(contact));
+    }
+  }
+  return contacts;
 }
 
 absl::Status GrpcCaseDirectory::ConfirmFollowUps(const std::vector<int64_t>& outbox_ids) {

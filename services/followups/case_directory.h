@@ -1,7 +1,7 @@
 // What the worker asks the Inquiries service (the owner of cases and the outbox), behind a narrow
 // interface so the processor is testable without gRPC.
 //
-// GrpcCaseDirectory calls the internal Inquiries RPCs GetCaseContact and ConfirmFollowUps, each
+// GrpcCaseDirectory calls the internal Inquiries RPCs GetCaseContacts and ConfirmFollowUps, each
 // with a deadline and, when an internal token is configured, `authorization: Bearer <token>`. gRPC
 // codes become absl codes: NOT_FOUND and INVALID_ARGUMENT stay (retrying cannot help), everything
 // else is UNAVAILABLE. Thread-safe.
@@ -21,8 +21,9 @@ namespace carebridge::followups {
 class CaseDirectory {
  public:
   virtual ~CaseDirectory() = default;
-  virtual absl::StatusOr<carebridge::v1::CaseContact> GetCaseContact(
-      const std::string& case_id) = 0;
+  // The contacts of those of `case_ids` that exist (unknown cases are left out), in any order.
+  virtual absl::StatusOr<std::vector<carebridge::v1::CaseContact>> GetCaseContacts(
+      const std::vector<std::string>& case_ids) = 0;
   // Tells the outbox owner the worker now holds these jobs (outbox ids). Best effort.
   virtual absl::Status ConfirmFollowUps(const std::vector<int64_t>& outbox_ids) = 0;
 };
@@ -33,7 +34,9 @@ class GrpcCaseDirectory final : public CaseDirectory {
   // token (CAREBRIDGE_INTERNAL_TOKEN), sent on every call ("" sends no credentials).
   GrpcCaseDirectory(const std::string& address, std::chrono::milliseconds timeout,
                     std::string internal_token);
-  absl::StatusOr<carebridge::v1::CaseContact> GetCaseContact(const std::string& case_id) override;
+  // Asks in chunks of at most 500 ids (the RPC's limit).
+  absl::StatusOr<std::vector<carebridge::v1::CaseContact>> GetCaseContacts(
+      const std::vector<std::string>& case_ids) override;
   absl::Status ConfirmFollowUps(const std::vector<int64_t>& outbox_ids) override;
 
  private:

@@ -2,6 +2,10 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <map>
+
 #include "carebridge/v1/webhooks.pb.h"
 #include "services/common/booking_link.h"
 
@@ -14,6 +18,13 @@
 
 namespace carebridge::followups {
 namespace {
+
+// The kinds whose effect needs the case's contact data (read for a whole batch at once). A
+// reminder reads its booking first, unknown kinds need nothing.
+bool NeedsCaseContact(const std::string& kind) {
+  return kind == "ACKNOWLEDGEMENT_EMAIL" || kind == "COORDINATOR_ALERT" || kind == "SLA_CHECK" ||
+         kind == "PARTNER_WEBHOOK";
+}
 
 // Retrying cannot help with these: the job goes DEAD at once (a person can retry it by hand).
 bool IsPermanent(const absl::Status& status) {
@@ -54,30 +65,87 @@ double JobProcessor::UnitRandom() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
 }
 
-absl::Status JobProcessor::Process(const JobRef& job) {
-  absl::StatusOr<std::optional<ClaimedJob>> claimed =
-      store_.RecordAndClaim(job, config_.max_tries, clock_(), config_.lease);
-  if (!claimed.ok()) {
-    if (claimed.status().code() == absl::StatusCode::kInvalidArgument) {
-      LogWarning("job_malformed", {{"job_id", job.job_id}});
-      return absl::OkStatus();  // nothing to run; acknowledge so it leaves the queue
+std::vector<absl::Status> JobProcessor::ProcessBatch(const std::vector<JobRef>& deliveries) {
+  std::vector<absl::Status> out(deliveries.size(), absl::OkStatus());
+  std::vector<JobRef> jobs;                // distinct and well-formed
+  std::map<std::string, size_t> index_of;  // job id -> index in jobs
+  std::vector<size_t> slot(deliveries.size(), SIZE_MAX);
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    if (!WellFormed(deliveries[i])) {
+      // Nothing to run: acknowledged (OK) so it leaves the queue.
+      LogWarning("job_malformed", {{"kind_length", static_cast<int>(deliveries[i].kind.size())}});
+      continue;
     }
-    return claimed.status();
+    auto [it, inserted] = index_of.emplace(deliveries[i].job_id, jobs.size());
+    if (inserted) jobs.push_back(deliveries[i]);
+    slot[i] = it->second;
   }
-  // The job is now held in PostgreSQL, whether or not this delivery may run it: the outbox need not
-  // send it again. Confirmed on every delivery (not just the first try), so a confirmation lost in
-  // a crash is made good by the next delivery, and the relay's resends stop after one.
-  if (const int64_t outbox_id = OutboxIdOf(job.job_id); outbox_id >= 0) {
-    std::lock_guard<std::mutex> lock(confirm_mu_);
-    unconfirmed_.push_back(outbox_id);
-  } else if (absl::StartsWith(job.job_id, kSchedulingPrefix)) {
-    std::lock_guard<std::mutex> lock(confirm_mu_);
-    unconfirmed_scheduling_.push_back(job.job_id);
+  std::vector<absl::Status> results(jobs.size(), absl::OkStatus());
+  if (!jobs.empty()) RunBatch(jobs, index_of, results);
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    if (slot[i] != SIZE_MAX) out[i] = results[slot[i]];
   }
-  if (!claimed->has_value()) return absl::OkStatus();
-  const ClaimedJob& claim = **claimed;
+  return out;
+}
 
-  absl::StatusOr<Effect> effect = Perform(claim);
+void JobProcessor::RunBatch(const std::vector<JobRef>& jobs,
+                            const std::map<std::string, size_t>& index_of,
+                            std::vector<absl::Status>& results) {
+  absl::StatusOr<std::vector<ClaimedJob>> claims =
+      store_.RecordAndClaim(jobs, config_.max_tries, clock_(), config_.lease);
+  if (!claims.ok()) {
+    for (absl::Status& result : results) result = claims.status();
+    return;
+  }
+  // Every job is now held in PostgreSQL, whether or not this delivery may run it: the outbox need
+  // not send it again. Confirmed on every delivery (not just the first try), so a confirmation
+  // lost in a crash is made good by the next delivery, and the relay's resends stop after one.
+  {
+    std::lock_guard<std::mutex> lock(confirm_mu_);
+    for (const JobRef& job : jobs) {
+      if (const int64_t outbox_id = OutboxIdOf(job.job_id); outbox_id >= 0) {
+        unconfirmed_.push_back(outbox_id);
+      } else if (absl::StartsWith(job.job_id, kSchedulingPrefix)) {
+        unconfirmed_scheduling_.push_back(job.job_id);
+      }
+    }
+  }
+  // The patient is waiting for the acknowledgement; alerts and the rest can follow it.
+  std::stable_partition(claims->begin(), claims->end(), [](const ClaimedJob& claim) {
+    return claim.job.kind == "ACKNOWLEDGEMENT_EMAIL";
+  });
+  // One lookup for the cases of the whole batch.
+  std::vector<std::string> case_ids;
+  for (const ClaimedJob& claim : *claims) {
+    if (NeedsCaseContact(claim.job.kind)) case_ids.push_back(claim.job.case_id);
+  }
+  std::sort(case_ids.begin(), case_ids.end());
+  case_ids.erase(std::unique(case_ids.begin(), case_ids.end()), case_ids.end());
+  absl::StatusOr<std::vector<carebridge::v1::CaseContact>> contacts =
+      case_ids.empty() ? std::vector<carebridge::v1::CaseContact>()
+                       : directory_.GetCaseContacts(case_ids);
+  std::map<std::string, const carebridge::v1::CaseContact*> contact_of;
+  if (contacts.ok()) {
+    for (const carebridge::v1::CaseContact& contact : *contacts) {
+      contact_of[contact.case_id()] = &contact;
+    }
+  }
+  for (const ClaimedJob& claim : *claims) {
+    absl::StatusOr<Effect> effect;
+    if (!NeedsCaseContact(claim.job.kind)) {
+      effect = Perform(claim, nullptr);
+    } else if (!contacts.ok()) {
+      effect = contacts.status();
+    } else if (auto it = contact_of.find(claim.job.case_id); it == contact_of.end()) {
+      effect = absl::NotFoundError("inquiries: case not found");
+    } else {
+      effect = Perform(claim, it->second);
+    }
+    results[index_of.at(claim.job.job_id)] = Record(claim, effect);
+  }
+}
+
+absl::Status JobProcessor::Record(const ClaimedJob& claim, const absl::StatusOr<Effect>& effect) {
   const absl::Time now = clock_();
   if (effect.ok()) {
     absl::StatusOr<bool> done = store_.MarkDone(claim, now, effect->channel, effect->detail);
@@ -183,23 +251,20 @@ absl::StatusOr<JobProcessor::Effect> JobProcessor::SendReminder(const ClaimedJob
       bookings_->GetBookingReminder(claim.job.job_id);
   if (!reminder.ok()) return reminder.status();
   if (!reminder->wanted()) return Effect{"none", "the booking was cancelled or moved"};
-  absl::StatusOr<carebridge::v1::CaseContact> contact =
-      directory_.GetCaseContact(reminder->case_id());
-  if (!contact.ok()) return contact.status();
-  const EmailText text = ConsultationReminderEmail(*contact, *reminder);
-  return SendEmail(claim, contact->email(), text.subject, text.body, contact->reference());
+  absl::StatusOr<std::vector<carebridge::v1::CaseContact>> contacts =
+      directory_.GetCaseContacts({reminder->case_id()});
+  if (!contacts.ok()) return contacts.status();
+  if (contacts->empty()) return absl::NotFoundError("inquiries: case not found");
+  const carebridge::v1::CaseContact& contact = contacts->front();
+  const EmailText text = ConsultationReminderEmail(contact, *reminder);
+  return SendEmail(claim, contact.email(), text.subject, text.body, contact.reference());
 }
 
-absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(const ClaimedJob& claim) {
+absl::StatusOr<JobProcessor::Effect> JobProcessor::Perform(
+    const ClaimedJob& claim, const carebridge::v1::CaseContact* contact) {
   const std::string& kind = claim.job.kind;
-  const bool known = kind == "ACKNOWLEDGEMENT_EMAIL" || kind == "COORDINATOR_ALERT" ||
-                     kind == "SLA_CHECK" || kind == "PARTNER_WEBHOOK" ||
-                     kind == "CONSULTATION_REMINDER";
-  if (!known) return absl::UnimplementedError(absl::StrCat("unsupported kind ", kind));
   if (kind == "CONSULTATION_REMINDER") return SendReminder(claim);
-  absl::StatusOr<carebridge::v1::CaseContact> contact =
-      directory_.GetCaseContact(claim.job.case_id);
-  if (!contact.ok()) return contact.status();
+  if (contact == nullptr) return absl::UnimplementedError(absl::StrCat("unsupported kind ", kind));
   const std::string dashboard =
       absl::StrCat(config_.public_base_url, "/dashboard/#/cases/", contact->case_id());
 

@@ -1,10 +1,12 @@
-// The follow-up domain: runs one delivered job to its outcome.
+// The follow-up domain: runs delivered jobs to their outcomes.
 //
-// For each delivery: record the job and claim it (JobStore); if it may not run now (done, dead,
-// not yet due, held by another worker), do nothing. Otherwise read the case through the
-// CaseDirectory, perform the job's effect, and record it: DONE with the effect, or RETRYING with an
-// exponential backoff with jitter, or DEAD after the last try (or at once when retrying cannot
-// help: unknown case or kind, no endpoint configured).
+// Works on batches of deliveries (what one read of the queue returned): records the batch's jobs
+// and claims those that may run now, in one statement (JobStore); jobs that may not run (done,
+// dead, not yet due, held by another worker) need nothing. Reads the cases of the claimed jobs
+// through the CaseDirectory in one call, then, acknowledgements first, performs each job's effect
+// and records it at once (so a crash repeats at most the effect in flight): DONE with the effect,
+// or RETRYING with an exponential backoff with jitter, or DEAD after the last try (or at once when
+// retrying cannot help: unknown case or kind, no endpoint configured).
 //
 // Kinds: ACKNOWLEDGEMENT_EMAIL (to the patient, in their language where a template exists),
 // COORDINATOR_ALERT (to the assigned coordinator, else the coordinators' desk), SLA_CHECK
@@ -21,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <random>
 #include <string>
@@ -68,10 +71,11 @@ class JobProcessor {
         clock_(std::move(clock)),
         counters_(counters) {}
 
-  // Handles one delivery of `job`. OK when the delivery may be acknowledged on the queue (the
-  // outcome is recorded, or the job needs nothing now). UNAVAILABLE when the outcome could not be
-  // recorded: leave the delivery unacknowledged, so it is claimed again later.
-  absl::Status Process(const JobRef& job);
+  // Handles a batch of deliveries (the same job may appear twice). Returns one status per
+  // delivery, in order: OK when it may be acknowledged on the queue (the outcome is recorded, the
+  // job needs nothing now, or it is malformed and never will); UNAVAILABLE when the outcome could
+  // not be recorded: leave the delivery unacknowledged, so it is claimed again later.
+  std::vector<absl::Status> ProcessBatch(const std::vector<JobRef>& deliveries);
 
   // Tells the outbox owner, in one call, which jobs this process has recorded since the last
   // flush (so its relay need not send them again). Best effort: on failure the ids are kept for
@@ -83,7 +87,16 @@ class JobProcessor {
     std::string channel;
     std::string detail;
   };
-  absl::StatusOr<Effect> Perform(const ClaimedJob& claim);
+  // `jobs` distinct and well-formed; `index_of` maps a job id to its index in `jobs` and in
+  // `results`, which receives each job's outcome.
+  void RunBatch(const std::vector<JobRef>& jobs, const std::map<std::string, size_t>& index_of,
+                std::vector<absl::Status>& results);
+  // Records the outcome of a claimed attempt: DONE, RETRYING with backoff, or DEAD.
+  absl::Status Record(const ClaimedJob& claim, const absl::StatusOr<Effect>& effect);
+  // `contact` is the case's contact data, or null for kinds that need none (reminders read their
+  // own; an unknown kind fails as permanent).
+  absl::StatusOr<Effect> Perform(const ClaimedJob& claim,
+                                 const carebridge::v1::CaseContact* contact);
   absl::StatusOr<Effect> SendReminder(const ClaimedJob& claim);
   void FlushSchedulingConfirmations();
   absl::StatusOr<Effect> SendEmail(const ClaimedJob& claim, const std::string& to,

@@ -2,58 +2,62 @@
 
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
+#include "services/common/ids.h"
 
 namespace carebridge::followups {
 namespace {
 
 using carebridge::v1::FollowUp;
 
-constexpr char kInsertJob[] = "fu_insert_job";
-constexpr char kInsertJobSql[] =
-    "INSERT INTO followups.jobs (id, kind, case_id, state, tries, max_tries, next_attempt_at, "
-    "  enqueued_at, created_at, updated_at) "
-    "VALUES ($1, $2, $3::uuid, 'PENDING', 0, $4, $5::timestamptz, $5::timestamptz, "
-    "$5::timestamptz, "
-    "  $5::timestamptz) "
-    "ON CONFLICT (id) DO NOTHING";
+// Records and claims a batch in one statement. $1, $2, $3: comma-separated job ids, kinds and case
+// ids (checked by WellFormed first, so none holds a comma), $4 max tries, $5 now, $6 lease end.
+// A new job is inserted RUNNING on its first try; a known one is claimed when it may run now (due
+// PENDING/RETRYING, or RUNNING with an expired lease) and has no recorded effect. ON CONFLICT DO
+// UPDATE locks the row first, so of racing workers at most one gets it back. Rows are taken in id
+// order, so two overlapping batches lock in the same order and cannot deadlock.
+constexpr char kClaimJobs[] = "fu_claim_jobs";
+constexpr char kClaimJobsSql[] =
+    "INSERT INTO followups.jobs AS j (id, kind, case_id, state, tries, max_tries, next_attempt_at, "
+    "  lease_until, enqueued_at, created_at, updated_at, last_attempt_at) "
+    "SELECT t.id, t.kind, t.case_id::uuid, 'RUNNING', 1, $4, $5::timestamptz, $6::timestamptz, "
+    "  $5::timestamptz, $5::timestamptz, $5::timestamptz, $5::timestamptz "
+    "FROM unnest(string_to_array($1, ','), string_to_array($2, ','), string_to_array($3, ',')) "
+    "  AS t(id, kind, case_id) ORDER BY t.id "
+    "ON CONFLICT (id) DO UPDATE SET state = 'RUNNING', tries = j.tries + 1, lease_until = $6, "
+    "  last_attempt_at = $5, updated_at = $5 "
+    "WHERE ((j.state IN ('PENDING', 'RETRYING') AND j.next_attempt_at <= $5::timestamptz) "
+    "       OR (j.state = 'RUNNING' AND j.lease_until < $5::timestamptz)) "
+    "  AND NOT EXISTS (SELECT 1 FROM followups.effects e WHERE e.job_id = j.id) "
+    "RETURNING j.id, j.kind, j.case_id::text, j.tries, j.max_tries";
 
-// $1 id, $2 now, $3 lease end.
-constexpr char kClaimJob[] = "fu_claim_job";
-constexpr char kClaimJobSql[] =
-    "UPDATE followups.jobs SET state = 'RUNNING', tries = tries + 1, lease_until = $3, "
-    "  last_attempt_at = $2, updated_at = $2 "
-    "WHERE id = $1 "
-    "  AND ((state IN ('PENDING', 'RETRYING') AND next_attempt_at <= $2::timestamptz) "
-    "       OR (state = 'RUNNING' AND lease_until < $2::timestamptz)) "
-    "  AND NOT EXISTS (SELECT 1 FROM followups.effects e WHERE e.job_id = $1) "
-    "RETURNING kind, case_id::text, tries, max_tries";
-
-// $1 id, $2 try, $3 now, $4 channel, $5 detail.
+// One statement (its own transaction): $1 id, $2 try, $3 now, $4 channel, $5 detail, $6 started.
 constexpr char kMarkDone[] = "fu_mark_done";
 constexpr char kMarkDoneSql[] =
     "WITH done AS ("
     "  UPDATE followups.jobs SET state = 'DONE', finished_at = $3, updated_at = $3, "
     "    lease_until = NULL, last_error = NULL "
-    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id) "
+    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id), "
+    "attempt AS ("
+    "  INSERT INTO followups.attempts (job_id, try, started_at, finished_at, outcome, error) "
+    "  SELECT id, $2, $6, $3, 'DONE', NULL FROM done ON CONFLICT DO NOTHING) "
     "INSERT INTO followups.effects (job_id, channel, detail, happened_at) "
     "SELECT id, $4, $5, $3 FROM done RETURNING job_id";
 
-// $1 id, $2 try, $3 now, $4 new state, $5 error, $6 next attempt (NULL: unchanged).
+// One statement: $1 id, $2 try, $3 now, $4 new state, $5 error, $6 next attempt (NULL: unchanged),
+// $7 started.
 constexpr char kMarkFailed[] = "fu_mark_failed";
 constexpr char kMarkFailedSql[] =
-    "UPDATE followups.jobs SET state = $4, last_error = $5, "
-    "  next_attempt_at = coalesce($6::timestamptz, next_attempt_at), "
-    "  finished_at = CASE WHEN $4 = 'DEAD' THEN $3::timestamptz END, lease_until = NULL, "
-    "  enqueued_at = NULL, updated_at = $3 "
-    "WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id";
-
-// $1 id, $2 try, $3 started, $4 finished, $5 outcome, $6 error.
-constexpr char kInsertAttempt[] = "fu_insert_attempt";
-constexpr char kInsertAttemptSql[] =
+    "WITH failed AS ("
+    "  UPDATE followups.jobs SET state = $4, last_error = $5, "
+    "    next_attempt_at = coalesce($6::timestamptz, next_attempt_at), "
+    "    finished_at = CASE WHEN $4 = 'DEAD' THEN $3::timestamptz END, lease_until = NULL, "
+    "    enqueued_at = NULL, updated_at = $3 "
+    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id) "
     "INSERT INTO followups.attempts (job_id, try, started_at, finished_at, outcome, error) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+    "SELECT id, $2, $7, $3, 'FAILED', $5 FROM failed ON CONFLICT DO NOTHING RETURNING job_id";
 
 // $1 now, $2 enqueued before, $3 limit.
 constexpr char kSelectRequeue[] = "fu_select_requeue";
@@ -67,7 +71,8 @@ constexpr char kSelectRequeueSql[] =
 // Job ids never contain commas (they are "<source>:<integer>").
 constexpr char kMarkEnqueued[] = "fu_mark_enqueued";
 constexpr char kMarkEnqueuedSql[] =
-    "UPDATE followups.jobs SET enqueued_at = $2 WHERE id = ANY(string_to_array($1, ','))";
+    "UPDATE followups.jobs AS j SET enqueued_at = $2 "
+    "FROM unnest(string_to_array($1, ',')) AS requeued(id) WHERE j.id = requeued.id";
 
 constexpr char kColumns[] =
     "id, case_id::text, kind, state, tries, max_tries, coalesce(last_error, ''), "
@@ -100,17 +105,6 @@ std::string Timestamp(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
 }
 
-bool IsUuid(const std::string& id) {
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const char c = id[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (dash ? c != '-' : !hex) return false;
-  }
-  return true;
-}
-
 void SetTime(const pqxx::field& field, google::protobuf::Timestamp* out) {
   if (field.is_null()) return;
   const long long micros = field.as<long long>();
@@ -140,11 +134,9 @@ FollowUp ToFollowUp(const pqxx::row& row) {
 
 std::vector<std::pair<std::string, std::string>> JobStoreStatements() {
   return {
-      {kInsertJob, kInsertJobSql},
-      {kClaimJob, kClaimJobSql},
+      {kClaimJobs, kClaimJobsSql},
       {kMarkDone, kMarkDoneSql},
       {kMarkFailed, kMarkFailedSql},
-      {kInsertAttempt, kInsertAttemptSql},
       {kSelectRequeue, kSelectRequeueSql},
       {kMarkEnqueued, kMarkEnqueuedSql},
       {kListByCase, std::string("SELECT ") + kColumns +
@@ -162,40 +154,62 @@ std::vector<std::pair<std::string, std::string>> JobStoreStatements() {
       {kCountDead, kCountDeadSql}};
 }
 
-absl::StatusOr<std::optional<ClaimedJob>> JobStore::RecordAndClaim(const JobRef& job, int max_tries,
-                                                                   absl::Time now,
-                                                                   absl::Duration lease) {
-  if (!IsUuid(job.case_id)) return absl::InvalidArgumentError("job has a malformed case id");
-  std::optional<ClaimedJob> claim;
-  absl::Status status = pool_.InTransaction("claim_job", [&](pqxx::work& tx) {
-    claim.reset();
-    tx.exec_prepared(kInsertJob, job.job_id, job.kind, job.case_id, max_tries, Timestamp(now));
-    const pqxx::result rows =
-        tx.exec_prepared(kClaimJob, job.job_id, Timestamp(now), Timestamp(now + lease));
-    if (rows.empty()) return absl::OkStatus();
-    ClaimedJob c;
-    c.job = {job.job_id, rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
-    c.tries = rows[0][2].as<int>();
-    c.max_tries = rows[0][3].as<int>();
-    c.started_at = now;
-    claim = std::move(c);
-    return absl::OkStatus();
+bool WellFormed(const JobRef& job) {
+  auto only = [](const std::string& text, size_t max, auto allowed) {
+    if (text.empty() || text.size() > max) return false;
+    for (char c : text) {
+      if (!allowed(c)) return false;
+    }
+    return true;
+  };
+  const bool id_ok = only(job.job_id, 200, [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '_' || c == '-' ||
+           c == '.';
   });
+  const bool kind_ok = only(job.kind, 64, [](char c) {
+    return absl::ascii_isupper(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return id_ok && kind_ok && IsUuid(job.case_id);
+}
+
+absl::StatusOr<std::vector<ClaimedJob>> JobStore::RecordAndClaim(const std::vector<JobRef>& jobs,
+                                                                 int max_tries, absl::Time now,
+                                                                 absl::Duration lease) {
+  std::vector<std::string> ids, kinds, case_ids;
+  for (const JobRef& job : jobs) {
+    if (!WellFormed(job)) return absl::InvalidArgumentError("malformed job reference");
+    ids.push_back(job.job_id);
+    kinds.push_back(job.kind);
+    case_ids.push_back(job.case_id);
+  }
+  std::vector<ClaimedJob> claims;
+  if (jobs.empty()) return claims;
+  absl::Status status =
+      pool_.InAutocommit("claim_jobs", [&](pqxx::nontransaction& tx) -> absl::Status {
+        claims.clear();
+        const pqxx::result rows = tx.exec_prepared(
+            kClaimJobs, absl::StrJoin(ids, ","), absl::StrJoin(kinds, ","),
+            absl::StrJoin(case_ids, ","), max_tries, Timestamp(now), Timestamp(now + lease));
+        for (const pqxx::row& row : rows) {
+          ClaimedJob& c = claims.emplace_back();
+          c.job = {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()};
+          c.tries = row[3].as<int>();
+          c.max_tries = row[4].as<int>();
+          c.started_at = now;
+        }
+        return absl::OkStatus();
+      });
   if (!status.ok()) return status;
-  return claim;
+  return claims;
 }
 
 absl::StatusOr<bool> JobStore::MarkDone(const ClaimedJob& claim, absl::Time now,
                                         const std::string& channel, const std::string& detail) {
   bool done = false;
-  absl::Status status = pool_.InTransaction("mark_job_done", [&](pqxx::work& tx) {
-    done =
-        !tx.exec_prepared(kMarkDone, claim.job.job_id, claim.tries, Timestamp(now), channel, detail)
-             .empty();
-    if (done) {
-      tx.exec_prepared(kInsertAttempt, claim.job.job_id, claim.tries, Timestamp(claim.started_at),
-                       Timestamp(now), "DONE", nullptr);
-    }
+  absl::Status status = pool_.InAutocommit("mark_job_done", [&](pqxx::nontransaction& tx) {
+    done = !tx.exec_prepared(kMarkDone, claim.job.job_id, claim.tries, Timestamp(now), channel,
+                             detail, Timestamp(claim.started_at))
+                .empty();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -207,15 +221,11 @@ absl::StatusOr<bool> JobStore::MarkFailed(const ClaimedJob& claim, absl::Time no
                                           std::optional<absl::Time> retry_at) {
   bool marked = false;
   const std::string next = retry_at.has_value() ? Timestamp(*retry_at) : "";
-  absl::Status status = pool_.InTransaction("mark_job_failed", [&](pqxx::work& tx) {
+  absl::Status status = pool_.InAutocommit("mark_job_failed", [&](pqxx::nontransaction& tx) {
     marked = !tx.exec_prepared(kMarkFailed, claim.job.job_id, claim.tries, Timestamp(now),
                                retry_at.has_value() ? "RETRYING" : "DEAD", error,
-                               next.empty() ? nullptr : next.c_str())
+                               next.empty() ? nullptr : next.c_str(), Timestamp(claim.started_at))
                   .empty();
-    if (marked) {
-      tx.exec_prepared(kInsertAttempt, claim.job.job_id, claim.tries, Timestamp(claim.started_at),
-                       Timestamp(now), "FAILED", error);
-    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -37,6 +37,10 @@ struct JobRef {
   std::string case_id;
 };
 
+// A job reference the store accepts: id of [A-Za-z0-9:_.-] (at most 200), kind of [A-Z_] (at most
+// 64), case id a UUID. Anything else on the queue is not ours to run.
+bool WellFormed(const JobRef& job);
+
 struct ClaimedJob {
   JobRef job;
   int tries = 0;  // this attempt's number (1 = first try)
@@ -53,14 +57,18 @@ class JobStore {
  public:
   explicit JobStore(PgPool& pool) : pool_(pool) {}
 
-  // Records `job` (first delivery: PENDING, due `now`, `max_tries`) and claims it when it may run
-  // now: PENDING or RETRYING and due, or RUNNING with an expired lease -- and without a recorded
-  // effect. Returns the claim (state RUNNING, lease until now + lease), or nullopt when the job is
-  // done, dead, not yet due or held by another worker.
-  absl::StatusOr<std::optional<ClaimedJob>> RecordAndClaim(const JobRef& job, int max_tries,
-                                                           absl::Time now, absl::Duration lease);
+  // Records each of `jobs` (first delivery: `max_tries`, due `now`) and claims those that may run
+  // now: new ones, PENDING or RETRYING ones that are due, RUNNING ones whose lease expired -- never
+  // one with a recorded effect. One statement for the whole batch. Returns the claims (state
+  // RUNNING, lease until now + lease) in no particular order; jobs left out are done, dead, not
+  // yet due or held by another worker. `jobs` must be WellFormed and hold no id twice. Errors:
+  // INVALID_ARGUMENT for a malformed job; otherwise as PgPool::InAutocommit.
+  absl::StatusOr<std::vector<ClaimedJob>> RecordAndClaim(const std::vector<JobRef>& jobs,
+                                                         int max_tries, absl::Time now,
+                                                         absl::Duration lease);
 
-  // The attempt succeeded: records the effect (channel, detail) and marks the job DONE. Returns
+  // The attempt succeeded: records the effect (channel, detail) and the attempt and marks the job
+  // DONE, in one statement (its own transaction). Returns
   // false when the claim was lost (another worker took the job over); nothing is written then.
   absl::StatusOr<bool> MarkDone(const ClaimedJob& claim, absl::Time now, const std::string& channel,
                                 const std::string& detail);

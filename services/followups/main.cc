@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
   gethostname(host, sizeof(host) - 1);
   consumer.consumer_prefix = absl::StrCat(host, "-", getpid());
   consumer.threads = static_cast<int>(Int("CAREBRIDGE_FOLLOWUPS_WORKERS", 4, 1, 256));
+  consumer.batch = static_cast<int>(Int("CAREBRIDGE_FOLLOWUPS_BATCH", 16, 1, 500));
   consumer.claim_idle =
       std::chrono::milliseconds(Int("CAREBRIDGE_FOLLOWUPS_CLAIM_IDLE_MS", 60000, 100, 86400000));
   consumer.claim_interval =

@@ -93,31 +93,50 @@ bool QueueConsumer::Sleep(std::chrono::milliseconds duration) {
   return !stopping_;
 }
 
-void QueueConsumer::Handle(const std::string& consumer, const RedisValue& entry) {
-  if (entry.elements.size() < 2) return;
-  const std::string& id = entry.elements[0].str;
-  const RedisValue& fields = entry.elements[1];
-  const RedisValue* job_id = Field(fields, "job_id");
-  const RedisValue* kind = Field(fields, "kind");
-  const RedisValue* case_id = Field(fields, "case_id");
-  if (job_id == nullptr || kind == nullptr || case_id == nullptr) {
-    LogWarning("queue_entry_malformed", {{"entry", id}});
-  } else {
-    absl::Status status = processor_.Process({job_id->str, kind->str, case_id->str});
-    if (!status.ok()) {
+void QueueConsumer::HandleBatch(const std::string& consumer,
+                                const std::vector<const RedisValue*>& entries) {
+  std::vector<std::string> done;  // entry ids to acknowledge
+  std::vector<std::string> entry_ids;
+  std::vector<JobRef> jobs;
+  for (const RedisValue* entry : entries) {
+    if (entry->elements.size() < 2 || entry->elements[0].str.empty()) continue;
+    const std::string& id = entry->elements[0].str;
+    const RedisValue& fields = entry->elements[1];
+    const RedisValue* job_id = Field(fields, "job_id");
+    const RedisValue* kind = Field(fields, "kind");
+    const RedisValue* case_id = Field(fields, "case_id");
+    if (job_id == nullptr || kind == nullptr || case_id == nullptr) {
+      LogWarning("queue_entry_malformed", {{"entry", id}});
+      done.push_back(id);
+      continue;
+    }
+    entry_ids.push_back(id);
+    jobs.push_back({job_id->str, kind->str, case_id->str});
+  }
+  const std::vector<absl::Status> outcomes = processor_.ProcessBatch(jobs);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (outcomes[i].ok()) {
+      done.push_back(entry_ids[i]);
+    } else {
       // Left pending: this or another consumer claims it again after claim_idle.
-      LogWarning("job_not_recorded",
-                 {{"job_id", job_id->str}, {"code", absl::StatusCodeToString(status.code())}});
-      return;
+      LogWarning("job_not_recorded", {{"job_id", jobs[i].job_id},
+                                      {"code", absl::StatusCodeToString(outcomes[i].code())}});
     }
   }
-  auto acked =
-      redis_.Pipeline({{"XACK", config_.stream, config_.group, id}, {"XDEL", config_.stream, id}});
-  if (!acked.ok()) LogWarning("queue_ack_failed", {{"entry", id}, {"consumer", consumer}});
+  if (done.empty()) return;
+  std::vector<std::string> ack = {"XACK", config_.stream, config_.group};
+  std::vector<std::string> del = {"XDEL", config_.stream};
+  ack.insert(ack.end(), done.begin(), done.end());
+  del.insert(del.end(), done.begin(), done.end());
+  auto acked = redis_.Pipeline({ack, del});
+  if (!acked.ok())
+    LogWarning("queue_ack_failed",
+               {{"entries", static_cast<int>(done.size())}, {"consumer", consumer}});
 }
 
 void QueueConsumer::WorkerLoop(int index) {
   const std::string consumer = absl::StrCat(config_.consumer_prefix, "-", index);
+  const std::string batch = std::to_string(config_.batch);
   auto last_claim = std::chrono::steady_clock::now() - config_.claim_interval;
   bool failing = false;
   while (true) {
@@ -129,19 +148,22 @@ void QueueConsumer::WorkerLoop(int index) {
       last_claim = std::chrono::steady_clock::now();
       absl::StatusOr<RedisValue> claimed =
           redis_.Command({"XAUTOCLAIM", config_.stream, config_.group, consumer,
-                          std::to_string(config_.claim_idle.count()), "0-0", "COUNT", "16"});
+                          std::to_string(config_.claim_idle.count()), "0-0", "COUNT", batch});
       if (claimed.ok() && claimed->elements.size() >= 2) {
+        std::vector<const RedisValue*> entries;
         for (const RedisValue& entry : claimed->elements[1].elements) {
+          // A deleted entry comes back as [id, nil]: nothing to run.
           if (entry.elements.size() >= 2 && !entry.elements[0].str.empty()) {
             LogInfo("queue_entry_taken_over",
                     {{"entry", entry.elements[0].str}, {"consumer", consumer}});
-            Handle(consumer, entry);
+            entries.push_back(&entry);
           }
         }
+        if (!entries.empty()) HandleBatch(consumer, entries);
       }
     }
     absl::StatusOr<RedisValue> read =
-        redis_.Command({"XREADGROUP", "GROUP", config_.group, consumer, "COUNT", "1", "BLOCK",
+        redis_.Command({"XREADGROUP", "GROUP", config_.group, consumer, "COUNT", batch, "BLOCK",
                         std::to_string(config_.block.count()), "STREAMS", config_.stream, ">"},
                        config_.block + std::chrono::milliseconds(2000));
     if (!read.ok()) {
@@ -160,7 +182,9 @@ void QueueConsumer::WorkerLoop(int index) {
     // [[stream, [[id, [field, value, ...]], ...]]] or nil after BLOCK timed out.
     for (const RedisValue& stream : read->elements) {
       if (stream.elements.size() < 2) continue;
-      for (const RedisValue& entry : stream.elements[1].elements) Handle(consumer, entry);
+      std::vector<const RedisValue*> entries;
+      for (const RedisValue& entry : stream.elements[1].elements) entries.push_back(&entry);
+      if (!entries.empty()) HandleBatch(consumer, entries);
     }
   }
 }

@@ -1,13 +1,14 @@
 // The Redis side of the worker: a consumer group on the follow-up stream, read by several threads.
 //
-// Each worker thread reads one new entry at a time (XREADGROUP ... BLOCK), hands it to the
-// JobProcessor, and on OK acknowledges and deletes it (XACK + XDEL: Redis holds a job only until it
-// is done). Every `claim_interval` a thread also takes over entries another consumer has held for
-// longer than `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker. A requeue thread puts
-// back on the stream what PostgreSQL says is due but may not be there: retries whose backoff has
-// passed, hand retries, and running jobs whose lease expired; it also flushes the processor's
-// batched outbox confirmations. Redis outages are waited out (every call has a timeout); nothing
-// is lost because PostgreSQL holds the record.
+// Each worker thread reads up to `batch` new entries at a time (XREADGROUP ... COUNT ... BLOCK:
+// whatever is there, without waiting for a full batch), hands them to the JobProcessor together,
+// and acknowledges and deletes those it reports OK (XACK + XDEL in one round trip: Redis holds a
+// job only until it is done). Every `claim_interval` a thread also takes over entries another
+// consumer has held for longer than `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker.
+// A requeue thread puts back on the stream what PostgreSQL says is due but may not be there:
+// retries whose backoff has passed, hand retries, and running jobs whose lease expired; it also
+// flushes the processor's batched outbox confirmations. Redis outages are waited out (every call
+// has a timeout); nothing is lost because PostgreSQL holds the record.
 //
 // Stream entries come from the outbox relay (services/common/outbox_relay.h): fields job_id,
 // kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.
@@ -36,6 +37,7 @@ struct ConsumerConfig {
   std::string group = "followups";
   std::string consumer_prefix;  // unique per process, e.g. "<host>-<pid>"
   int threads = 4;
+  int batch = 16;                                  // entries one thread reads and handles at a time
   std::chrono::milliseconds block{1000};           // XREADGROUP BLOCK
   std::chrono::milliseconds claim_idle{60000};     // an entry held this long is taken over
   std::chrono::milliseconds claim_interval{5000};  // how often each thread looks for such entries
@@ -74,7 +76,8 @@ class QueueConsumer {
  private:
   void WorkerLoop(int index);
   void RequeueLoop();
-  void Handle(const std::string& consumer, const RedisValue& entry);
+  // Each entry is [id, [field, value, ...]].
+  void HandleBatch(const std::string& consumer, const std::vector<const RedisValue*>& entries);
   bool Sleep(std::chrono::milliseconds duration);  // false when stopping
 
   RedisClient& redis_;

@@ -40,12 +40,22 @@ grpc::Status InquiriesGrpcService::CreateInquiry(
                });
 }
 
-grpc::Status InquiriesGrpcService::GetCaseContact(
-    grpc::ServerContext* context, const carebridge::v1::GetCaseContactRequest* request,
-    carebridge::v1::CaseContact* response) {
-  return Serve(auth_, context, "GetCaseContact", response,
-               [&](const Principal&, const std::string&) {
-                 return contacts_.GetCaseContact(request->case_id());
+grpc::Status InquiriesGrpcService::GetCaseContacts(
+    grpc::ServerContext* context, const carebridge::v1::GetCaseContactsRequest* request,
+    carebridge::v1::GetCaseContactsResponse* response) {
+  return Serve(auth_, context, "GetCaseContacts", response,
+               [&](const Principal&,
+                   const std::string&) -> absl::StatusOr<carebridge::v1::GetCaseContactsResponse> {
+                 const std::vector<std::string> ids(request->case_ids().begin(),
+                                                    request->case_ids().end());
+                 absl::StatusOr<std::vector<carebridge::v1::CaseContact>> contacts =
+                     contacts_.GetCaseContacts(ids);
+                 if (!contacts.ok()) return contacts.status();
+                 carebridge::v1::GetCaseContactsResponse reply;
+                 for (carebridge::v1::CaseContact& contact : *contacts) {
+                   *reply.add_contacts() = std::move(contact);
+                 }
+                 return reply;
                });
 }
 

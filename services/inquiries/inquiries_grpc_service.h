@@ -24,9 +24,9 @@ class InquiriesGrpcService final : public carebridge::v1::Inquiries::Service {
   grpc::Status CreateInquiry(grpc::ServerContext* context,
                              const carebridge::v1::CreateInquiryRequest* request,
                              carebridge::v1::CreateInquiryResponse* response) override;
-  grpc::Status GetCaseContact(grpc::ServerContext* context,
-                              const carebridge::v1::GetCaseContactRequest* request,
-                              carebridge::v1::CaseContact* response) override;
+  grpc::Status GetCaseContacts(grpc::ServerContext* context,
+                               const carebridge::v1::GetCaseContactsRequest* request,
+                               carebridge::v1::GetCaseContactsResponse* response) override;
   grpc::Status ConfirmFollowUps(grpc::ServerContext* context,
                                 const carebridge::v1::ConfirmFollowUpsRequest* request,
                                 carebridge::v1::ConfirmFollowUpsResponse* response) override;

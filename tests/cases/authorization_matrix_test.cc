@@ -131,7 +131,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
          "POST /v1/inquiries",
          R"({"fullName":"Matrix Inquiry","email":"matrix.inquiry@example.org","contactConsent":true,"privacyPolicyVersion":"2026-01"})",
          {OK, OK, OK, OK, DENIED, OK}},
-        {"/carebridge.v1.Inquiries/GetCaseContact",
+        {"/carebridge.v1.Inquiries/GetCaseContacts",
          "",
          "",
          {UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED}},
@@ -402,9 +402,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
       r.set_text("matrix note");
       return r.SerializeAsString();
     }
-    if (row.method.ends_with("GetCaseContact")) {
-      v1::GetCaseContactRequest r;
-      r.set_case_id(case_id_);
+    if (row.method.ends_with("GetCaseContacts")) {
+      v1::GetCaseContactsRequest r;
+      r.add_case_ids(case_id_);
       return r.SerializeAsString();
     }
     if (row.method.ends_with("/GetClinic") || row.method.ends_with("/AdminGetClinic")) {

@@ -84,11 +84,11 @@ SmtpSink::~SmtpSink() {
 std::string SmtpSink::url() const { return absl::StrCat("smtp://127.0.0.1:", port_); }
 
 absl::Status SmtpSink::Launch() {
-  ASSIGN_OR_RETURN(process_, ChildProcess::Spawn(
-                                 kPython,
-                                 {"-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", port_),
-                                  "-c", "aiosmtpd.handlers.Mailbox", maildir()},
-                                 {}, log_path()));
+  // The suite's own sink (infra/smtp-sink/smtp_sink.py), as infra/up runs it.
+  ASSIGN_OR_RETURN(process_, ChildProcess::Spawn(kPython,
+                                                 {CAREBRIDGE_SMTP_SINK_DIR "/smtp_sink.py",
+                                                  absl::StrCat("127.0.0.1:", port_), maildir()},
+                                                 {}, log_path()));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     if (!process_->Running()) {

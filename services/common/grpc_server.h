@@ -22,6 +22,10 @@ void BlockTerminationSignals();
 // number.
 int WaitForTerminationSignal();
 
+// As WaitForTerminationSignal, but gives up after `timeout` and returns 0. For start-up loops that
+// wait for a dependency: a SIGTERM meanwhile must end the process, not stay pending.
+int WaitForTerminationSignalFor(std::chrono::milliseconds timeout);
+
 class GrpcServer {
  public:
   // Starts serving `services` (not owned; they must outlive the server) on `address` ("host:port";

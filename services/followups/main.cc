@@ -163,7 +163,10 @@ int main(int argc, char** argv) {
       break;
     }
     if (!logged) LogWarning("redis_waiting");
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    if (const int signal = WaitForTerminationSignalFor(std::chrono::seconds(1)); signal != 0) {
+      LogInfo("shutting_down", {{"signal", signal}});
+      return 0;
+    }
   }
 
   auto clock = [] { return absl::Now(); };
@@ -185,7 +188,12 @@ int main(int argc, char** argv) {
   JobProcessor processor(store, directory, bookings.get(), email, webhook, processor_config, clock,
                          counters);
   QueueConsumer queue(redis, store, processor, consumer, clock);
-  while (!queue.EnsureGroup().ok()) std::this_thread::sleep_for(std::chrono::seconds(1));
+  while (!queue.EnsureGroup().ok()) {
+    if (const int signal = WaitForTerminationSignalFor(std::chrono::seconds(1)); signal != 0) {
+      LogInfo("shutting_down", {{"signal", signal}});
+      return 0;
+    }
+  }
 
   // Coordinators reach ListFollowUps / RetryFollowUp with their sessions (through the gateway).
   AuthenticatorConfig auth_config;

@@ -657,5 +657,21 @@ TEST_F(FollowUpsTest, WorkerRefusesARedisThatEvictsOrHasNoAofUnlessTold) {
   EXPECT_TRUE(workers_.back()->process->Running());
 }
 
+// A worker still waiting for Redis at start-up ends on SIGTERM (it used to keep the signal pending
+// until Redis came, so `infra/down` and process supervisors had to SIGKILL it).
+TEST_F(FollowUpsTest, WorkerWaitingForRedisStopsOnSigterm) {
+  ServiceProcess& waiting =
+      StartWorker({{"CAREBRIDGE_REDIS_ADDR", absl::StrCat("127.0.0.1:", FreePort())}},
+                  /*wait=*/false);
+  ASSERT_TRUE(WaitFor(
+      [&] { return absl::StrContains(ReadFileTail(waiting.log_path), "redis_waiting"); }, 20s))
+      << ReadFileTail(waiting.log_path);
+  ASSERT_TRUE(waiting.process->Running());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(waiting.process->Signal(SIGTERM, 5s), 0) << ReadFileTail(waiting.log_path);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+  EXPECT_FALSE(waiting.process->Running());
+}
+
 }  // namespace
 }  // namespace carebridge::testing

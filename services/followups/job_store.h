@@ -1,8 +1,9 @@
 // The followups schema (migrations/): jobs with state, tries, last error and times; one row per
 // attempt; and the effect record keyed by job id that makes an effect happen once.
 //
-// Claiming is a conditional UPDATE, so any number of workers can race for a job and at most one
-// holds it (until its lease runs out: then a crashed worker's job is taken over). Completing is
+// Claiming is an upsert whose update is conditional (ON CONFLICT DO UPDATE ... WHERE, which locks
+// the row first), so any number of workers can race for a job and at most one holds it (until its
+// lease runs out: then a crashed worker's job is taken over). Completing is
 // fenced by the try number, so a worker whose lease was taken over cannot overwrite the newer
 // attempt's outcome. Every statement is parameterized and prepared once per connection; errors as
 // PgPool reports them. Thread-safe (state lives in PostgreSQL).

@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   const std::string metrics_listen =
       EnvString("CAREBRIDGE_FOLLOWUPS_METRICS_LISTEN", "127.0.0.1:9464");
   const std::string inquiries_addr = EnvString("CAREBRIDGE_INQUIRIES_ADDR", "127.0.0.1:50051");
-  // Presented on every call to the internal Inquiries RPCs (GetCaseContact, ConfirmFollowUps).
+  // Presented on every call to the internal Inquiries RPCs (GetCaseContacts, ConfirmFollowUps).
   const std::string internal_token = EnvString("CAREBRIDGE_INTERNAL_TOKEN", "");
 
   ProcessorConfig processor_config;

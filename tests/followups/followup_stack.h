@@ -26,7 +26,7 @@ namespace carebridge::testing {
 using Env = std::vector<std::pair<std::string, std::string>>;
 
 // The internal token every process of the stack is given (CAREBRIDGE_INTERNAL_TOKEN): Inquiries
-// requires it on GetCaseContact / ConfirmFollowUps and the worker presents it.
+// requires it on GetCaseContacts / ConfirmFollowUps and the worker presents it.
 inline constexpr char kInternalToken[] = "test-internal-token-0123456789";
 // The key of the patients' self-booking links (the worker signs, scheduling verifies).
 inline constexpr char kBookingLinkSecret[] = "test-booking-link-secret-0123456789";

@@ -89,7 +89,8 @@ void PgPool::DropIdle() {
 template <typename Tx>
 absl::Status PgPool::TryOnce(std::string_view operation,
                              const std::function<absl::Status(Tx&)>& body, bool* retryable) {
-  // Without a transaction, every statement may already have committed when the connection drops.
+  // Without a transaction, a statement may already have committed when the connection drops; the
+  // bodies InAutocommit runs are safe to run twice (its contract), so they are retried as well.
   constexpr bool kTransactional = std::is_same_v<Tx, pqxx::work>;
   *retryable = false;
   std::unique_ptr<pqxx::connection> connection;
@@ -122,7 +123,7 @@ absl::Status PgPool::TryOnce(std::string_view operation,
     DropIdle();
     LogWarning("db_connection_lost", {{"op", operation}, {"committing", committing ? 1 : 0}});
     // Before the commit nothing was written, so one more try on a fresh connection is safe.
-    *retryable = kTransactional && !committing;
+    *retryable = !kTransactional || !committing;
     return Unavailable("the database");
   } catch (const pqxx::sql_error& e) {
     const std::string state = e.sqlstate();

@@ -52,8 +52,10 @@ class PgPool {
 
   // Runs `body` without BEGIN and COMMIT: each statement it executes commits on its own (one round
   // trip instead of three for a single statement; a statement with data-modifying CTEs is still
-  // all or nothing). For hot paths whose work is one statement. Errors as InTransaction, except
-  // that a lost connection is never retried (the statement's outcome is unknown) and a
+  // all or nothing). For hot paths whose work is one statement. When the connection is lost the
+  // statement's outcome is unknown, and `body` runs again on a fresh connection (as after a
+  // database restart, when every pooled connection is stale): it must be safe to run twice -- a
+  // read, or a write fenced so that a second run changes nothing. Errors as InTransaction; a
   // non-OK return from `body` rolls nothing back.
   absl::Status InAutocommit(std::string_view operation,
                             const std::function<absl::Status(pqxx::nontransaction&)>& body);

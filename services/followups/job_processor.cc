@@ -130,7 +130,21 @@ void JobProcessor::RunBatch(const std::vector<JobRef>& jobs,
       contact_of[contact.case_id()] = &contact;
     }
   }
+  // Set when the rest of the batch must not run now; those jobs stay RUNNING under their lease and
+  // their deliveries unacknowledged, so they are taken over once the lease runs out.
+  absl::Status halt;
   for (const ClaimedJob& claim : *claims) {
+    const size_t index = index_of.at(claim.job.job_id);
+    // Start a job only while half its lease is left: main() requires the lease to exceed twice the
+    // longest timeout of an attempt, so it ends (and is recorded) before anyone may take it over.
+    if (halt.ok() && clock_() - claim.started_at >= config_.lease / 2) {
+      halt = absl::UnavailableError("the batch's lease is running out");
+      LogWarning("batch_lease_running_out", {{"job_id", claim.job.job_id}});
+    }
+    if (!halt.ok()) {
+      results[index] = halt;
+      continue;
+    }
     absl::StatusOr<Effect> effect;
     if (!NeedsCaseContact(claim.job.kind)) {
       effect = Perform(claim, nullptr);
@@ -141,7 +155,9 @@ void JobProcessor::RunBatch(const std::vector<JobRef>& jobs,
     } else {
       effect = Perform(claim, it->second);
     }
-    results[index_of.at(claim.job.job_id)] = Record(claim, effect);
+    results[index] = Record(claim, effect);
+    // The database is failing: perform nothing more whose outcome could not be recorded.
+    if (!results[index].ok()) halt = results[index];
   }
 }
 

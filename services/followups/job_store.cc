@@ -55,9 +55,11 @@ constexpr char kMarkFailedSql[] =
     "    next_attempt_at = coalesce($6::timestamptz, next_attempt_at), "
     "    finished_at = CASE WHEN $4 = 'DEAD' THEN $3::timestamptz END, lease_until = NULL, "
     "    enqueued_at = NULL, updated_at = $3 "
-    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id) "
-    "INSERT INTO followups.attempts (job_id, try, started_at, finished_at, outcome, error) "
-    "SELECT id, $2, $7, $3, 'FAILED', $5 FROM failed ON CONFLICT DO NOTHING RETURNING job_id";
+    "  WHERE id = $1 AND state = 'RUNNING' AND tries = $2 RETURNING id), "
+    "attempt AS ("
+    "  INSERT INTO followups.attempts (job_id, try, started_at, finished_at, outcome, error) "
+    "  SELECT id, $2, $7, $3, 'FAILED', $5 FROM failed ON CONFLICT DO NOTHING) "
+    "SELECT id FROM failed";
 
 // $1 now, $2 enqueued before, $3 limit.
 constexpr char kSelectRequeue[] = "fu_select_requeue";

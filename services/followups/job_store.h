@@ -63,14 +63,17 @@ class JobStore {
   // one with a recorded effect. One statement for the whole batch. Returns the claims (state
   // RUNNING, lease until now + lease) in no particular order; jobs left out are done, dead, not
   // yet due or held by another worker. `jobs` must be WellFormed and hold no id twice. Errors:
-  // INVALID_ARGUMENT for a malformed job; otherwise as PgPool::InAutocommit.
+  // INVALID_ARGUMENT for a malformed job; otherwise as PgPool::InAutocommit. (If a lost
+  // connection hid a committed first run, the rerun claims nothing: those jobs wait out their
+  // lease and are put back on the queue then -- late, never lost.)
   absl::StatusOr<std::vector<ClaimedJob>> RecordAndClaim(const std::vector<JobRef>& jobs,
                                                          int max_tries, absl::Time now,
                                                          absl::Duration lease);
 
   // The attempt succeeded: records the effect (channel, detail) and the attempt and marks the job
-  // DONE, in one statement (its own transaction). Returns
-  // false when the claim was lost (another worker took the job over); nothing is written then.
+  // DONE, in one statement (its own transaction), fenced by the try number. Returns false when
+  // the claim was lost (another worker took the job over; or a lost connection hid this very
+  // write, which InAutocommit then ran again); nothing is written then.
   absl::StatusOr<bool> MarkDone(const ClaimedJob& claim, absl::Time now, const std::string& channel,
                                 const std::string& detail);
 

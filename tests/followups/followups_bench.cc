@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -61,9 +62,13 @@ T Must(absl::StatusOr<T> value, const std::string& what) {
   return *std::move(value);
 }
 
+// One connection for all the driver's polling: a new connection per poll is a new backend
+// process, which would load the machine the benchmark is measuring.
 long long Count(const std::string& uri, const std::string& sql) {
-  pqxx::connection connection(uri);
-  pqxx::work tx(connection);
+  static std::map<std::string, std::unique_ptr<pqxx::connection>> connections;
+  std::unique_ptr<pqxx::connection>& connection = connections[uri];
+  if (connection == nullptr) connection = std::make_unique<pqxx::connection>(uri);
+  pqxx::nontransaction tx(*connection);
   return tx.exec(sql)[0][0].as<long long>();
 }
 

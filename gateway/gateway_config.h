@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "gateway/http_server.h"
+#include "services/common/http_server.h"
 #include "gateway/rate_limiter.h"
 #include "services/common/redis_client.h"
 

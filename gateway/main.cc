@@ -7,7 +7,6 @@
 #include "gateway/api_services.h"
 #include "gateway/backend_pool.h"
 #include "gateway/gateway_config.h"
-#include "gateway/http_server.h"
 #include "gateway/metrics.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/readiness.h"
@@ -16,6 +15,7 @@
 #include "gateway/web_pages.h"
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
+#include "services/common/http_server.h"
 #include "services/common/logging.h"
 
 namespace gw = carebridge::gateway;
@@ -55,13 +55,14 @@ int main() {
                                 .secure_cookies = config.secure_cookies});
 
   auto server = carebridge::ValueOrExit(
-      kProgram, gw::HttpServer::Start(
-                    config.http,
-                    [&handler](gw::HttpRequest request, boost::asio::any_io_executor executor,
-                               gw::HttpServer::Reply reply) {
-                      handler->Handle(std::move(request), std::move(executor), std::move(reply));
-                    },
-                    [&handler](int status) { return handler->ProtocolError(status); }));
+      kProgram,
+      carebridge::HttpServer::Start(
+          config.http,
+          [&handler](carebridge::HttpRequest request, boost::asio::any_io_executor executor,
+                     carebridge::HttpServer::Reply reply) {
+            handler->Handle(std::move(request), std::move(executor), std::move(reply));
+          },
+          [&handler](int status) { return handler->ProtocolError(status); }));
   carebridge::LogInfo("gateway_listening", {{"port", server->port()},
                                             {"routes", static_cast<int>(routes.routes().size())}});
 

@@ -19,7 +19,7 @@
 
 #include "gateway/backend_pool.h"
 #include "gateway/error_reply.h"
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 #include "gateway/metrics.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/readiness.h"

@@ -10,7 +10,7 @@
 
 #include <string_view>
 
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 
 namespace carebridge::gateway {
 

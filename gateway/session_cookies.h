@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 
 namespace carebridge::gateway {
 

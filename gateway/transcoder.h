@@ -16,7 +16,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 #include "gateway/route_table.h"
 #include "gateway/url_encoding.h"
 

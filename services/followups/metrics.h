@@ -18,9 +18,9 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
+#include "services/common/http_server.h"
 
 namespace carebridge::followups {
 
@@ -30,25 +30,21 @@ struct JobCounters {
   std::atomic<long long> dead{0};
 };
 
-// A minimal HTTP/1.0 server on one thread: GET /metrics answers `render()`, anything else 404.
+// Serves GET (and HEAD) /metrics with `render()`'s text on one I/O thread of HttpServer
+// (Boost.Beast); other paths answer 404, other methods on /metrics 405. Scrapes are rare and cheap,
+// so `render()` runs on that thread.
 class MetricsServer {
  public:
-  // Binds `address` ("host:port"; port 0 picks one). Errors: UNAVAILABLE when it cannot bind.
+  // Binds `address` ("host:port"; port 0 picks one). Errors: INVALID_ARGUMENT when it is not
+  // host:port, UNAVAILABLE when it cannot be bound.
   static absl::StatusOr<std::unique_ptr<MetricsServer>> Start(const std::string& address,
                                                               std::function<std::string()> render);
-  ~MetricsServer();
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
 
  private:
-  MetricsServer(int fd, int port, std::function<std::string()> render)
-      : fd_(fd), port_(port), render_(std::move(render)) {}
-  void Serve();
+  explicit MetricsServer(std::unique_ptr<HttpServer> server) : server_(std::move(server)) {}
 
-  int fd_;
-  int port_;
-  std::function<std::string()> render_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
 };
 
 }  // namespace carebridge::followups

@@ -1,19 +1,16 @@
-// A tiny HTTP server that records webhook deliveries, for tests.
-//
-// Listens on 127.0.0.1 (port 0: a free one), reads one request per connection (headers and a
-// Content-Length body), records it, and answers with the next status from FailNext() (then 200).
-// Thread-safe.
+// An HTTP endpoint that records webhook deliveries, for tests: the suite's HttpServer (Boost.Beast)
+// on a free 127.0.0.1 port. Records every request (method, path, headers, body) and answers it
+// with the next status from FailNext(), else 200. Thread-safe.
 #pragma once
 
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/http_server.h"
 
 namespace carebridge::testing {
 
@@ -28,7 +25,6 @@ struct WebhookDelivery {
 class WebhookReceiver {
  public:
   static absl::StatusOr<std::unique_ptr<WebhookReceiver>> Start();
-  ~WebhookReceiver();
 
   std::string url() const;  // "http://127.0.0.1:<port>/hooks"
   // The next `count` requests are answered with `status` (e.g. 500).
@@ -36,17 +32,16 @@ class WebhookReceiver {
   std::vector<WebhookDelivery> Deliveries() const;
 
  private:
-  explicit WebhookReceiver(int fd, int port) : fd_(fd), port_(port) {}
-  void Serve();
+  WebhookReceiver() = default;
+  // Records `request` and returns the status to answer it with.
+  int Record(const carebridge::HttpRequest& request);
 
-  const int fd_;
-  const int port_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
   mutable std::mutex mu_;
   std::vector<WebhookDelivery> deliveries_;  // GUARDED_BY(mu_)
   int failures_left_ = 0;                    // GUARDED_BY(mu_)
   int failure_status_ = 500;                 // GUARDED_BY(mu_)
+  // Declared last, so it stops (joining its thread) before the state its handler uses goes.
+  std::unique_ptr<carebridge::HttpServer> server_;
 };
 
 }  // namespace carebridge::testing

@@ -23,9 +23,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "absl/status/statusor.h"
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 
-namespace carebridge::gateway {
+namespace carebridge {
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
@@ -79,4 +79,4 @@ class HttpServer {
   bool stopped_ = false;
 };
 
-}  // namespace carebridge::gateway
+}  // namespace carebridge

@@ -1,5 +1,6 @@
-// The gateway's own view of one HTTP exchange, independent of the server library, so the request
-// handling can be tested without sockets. Header names are lower-case. Plain values.
+// One HTTP exchange as HttpServer hands it over, independent of the server library, so request
+// handling (the gateway's, the follow-ups metrics) can be tested without sockets. Header names are
+// lower-case. Plain values.
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace carebridge::gateway {
+namespace carebridge {
 
 struct HttpRequest {
   std::string method;                                        // "GET", "POST", ...
@@ -39,4 +40,4 @@ std::string MediaType(std::string_view content_type);
 // ("text/html,...,*/*;q=0.8"); false for "*/*", "application/json" or no header.
 bool PrefersHtml(std::string_view accept);
 
-}  // namespace carebridge::gateway
+}  // namespace carebridge

@@ -1,11 +1,11 @@
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
-namespace carebridge::gateway {
+namespace carebridge {
 
 std::string HttpRequest::Header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
@@ -61,4 +61,4 @@ bool PrefersHtml(std::string_view accept) {
   return html > json || (html == json && html_position < json_position);
 }
 
-}  // namespace carebridge::gateway
+}  // namespace carebridge

@@ -1,6 +1,6 @@
 // The Beast server on a loopback port: keep-alive, repeated headers, HEAD, body limits, malformed
 // requests, replies from other threads, and a graceful stop that lets requests in flight finish.
-#include "gateway/http_server.h"
+#include "services/common/http_server.h"
 
 #include <future>
 #include <thread>
@@ -12,7 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-namespace carebridge::gateway {
+namespace carebridge {
 namespace {
 
 namespace asio = boost::asio;
@@ -186,4 +186,4 @@ TEST(HttpServerStartTest, BadListenAddressesAreErrors) {
 }
 
 }  // namespace
-}  // namespace carebridge::gateway
+}  // namespace carebridge

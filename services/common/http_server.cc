@@ -1,4 +1,4 @@
-#include "gateway/http_server.h"
+#include "services/common/http_server.h"
 
 #include <optional>
 
@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 
-namespace carebridge::gateway {
+namespace carebridge {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -316,4 +316,4 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
 
 HttpServer::~HttpServer() { Stop(); }
 
-}  // namespace carebridge::gateway
+}  // namespace carebridge

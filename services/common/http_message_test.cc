@@ -1,8 +1,8 @@
-#include "gateway/http_message.h"
+#include "services/common/http_message.h"
 
 #include <gtest/gtest.h>
 
-namespace carebridge::gateway {
+namespace carebridge {
 namespace {
 
 TEST(HttpMessageTest, BrowsersPreferHtmlApiClientsDoNot) {
@@ -39,4 +39,4 @@ TEST(HttpMessageTest, HeadersByLowerCaseNameAndSetHeaderReplaces) {
 }
 
 }  // namespace
-}  // namespace carebridge::gateway
+}  // namespace carebridge

@@ -9,9 +9,11 @@
 namespace carebridge::identity {
 namespace {
 
+// $4, $5: one detail's name and value, or NULLs for none; PostgreSQL builds the JSON.
 constexpr char kAuditSql[] =
     "INSERT INTO identity.audit_log (actor, action, target, details, request_id) "
-    "VALUES ($1, $2, $3, $4::jsonb, $5)";
+    "VALUES ($1, $2, $3, CASE WHEN $4::text IS NULL THEN '{}'::jsonb "
+    "  ELSE jsonb_build_object($4::text, $5::text) END, $6)";
 
 constexpr char kUserColumns[] =
     "id, email, password_hash, role, array_to_string(languages, ','), lead, active, "
@@ -59,10 +61,12 @@ PartnerKeyRecord PartnerFrom(const pqxx::row& row) {
   return partner;
 }
 
+// Records `action` on `target` with an optional detail (`detail_name` empty: none).
 void AuditIn(pqxx::work& tx, const AuditContext& audit, std::string_view action,
-             const std::string& target, std::string_view details = "{}") {
-  tx.exec_params(kAuditSql, audit.actor, std::string(action), OrNull(target), std::string(details),
-                 OrNull(audit.request_id));
+             const std::string& target, const std::string& detail_name = "",
+             const std::string& detail_value = "") {
+  tx.exec_params(kAuditSql, audit.actor, std::string(action), OrNull(target), OrNull(detail_name),
+                 detail_value, OrNull(audit.request_id));
 }
 
 }  // namespace
@@ -88,8 +92,7 @@ absl::StatusOr<std::string> IdentityStore::CreateUser(const UserRecord& user,
       return absl::OkStatus();
     }
     id = rows[0][0].as<std::string>();
-    AuditIn(tx, audit, "user.created", absl::StrCat("user:", id),
-            absl::StrCat("{\"role\":\"", user.role, "\"}"));
+    AuditIn(tx, audit, "user.created", absl::StrCat("user:", id), "role", user.role);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -203,8 +206,8 @@ absl::StatusOr<std::string> IdentityStore::CreatePartner(const PartnerKeyRecord&
       return absl::OkStatus();
     }
     id = rows[0][0].as<std::string>();
-    AuditIn(tx, audit, "partner.created", absl::StrCat("partner:", id),
-            absl::StrCat("{\"scopes\":\"", absl::StrJoin(partner.scopes, ","), "\"}"));
+    AuditIn(tx, audit, "partner.created", absl::StrCat("partner:", id), "scopes",
+            absl::StrJoin(partner.scopes, ","));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -316,9 +319,9 @@ absl::StatusOr<std::vector<PartnerKeyRecord>> IdentityStore::ListPartnerKeys() {
 }
 
 absl::Status IdentityStore::Audit(const AuditContext& audit, std::string_view action,
-                                  std::string_view target, std::string_view details_json) {
+                                  std::string_view target) {
   return pool_.InTransaction("audit", [&](pqxx::work& tx) {
-    AuditIn(tx, audit, action, std::string(target), details_json);
+    AuditIn(tx, audit, action, std::string(target));
     return absl::OkStatus();
   });
 }

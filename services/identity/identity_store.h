@@ -93,8 +93,7 @@ class IdentityStore {
   absl::StatusOr<std::vector<PartnerKeyRecord>> ListPartnerKeys();
 
   // One audit row in its own transaction (for events without a write, e.g. logins).
-  absl::Status Audit(const AuditContext& audit, std::string_view action, std::string_view target,
-                     std::string_view details_json = "{}");
+  absl::Status Audit(const AuditContext& audit, std::string_view action, std::string_view target);
 
  private:
   PgPool& pool_;

@@ -15,7 +15,8 @@ namespace v1 = carebridge::v1;
 
 constexpr char kHostColumns[] =
     "id::text, name, kind, time_zone, array_to_string(consultation_types, ','), "
-    "working_hours::text, exceptions::text, buffer_before_minutes, buffer_after_minutes, "
+    "jsonb_build_object('workingHours', working_hours, 'exceptions', exceptions)::text, "
+    "buffer_before_minutes, buffer_after_minutes, "
     "min_notice_minutes, horizon_days, coalesce(user_id::text, ''), "
     "coalesce(clinic_id::text, ''), active";
 
@@ -32,32 +33,30 @@ v1::Host HostFromRow(const pqxx::row& row) {
   }
   // The JSON columns hold what UpsertHost wrote from the proto, so they parse back.
   v1::Host rules;
-  const std::string json = absl::StrCat("{\"workingHours\":", row[5].as<std::string>(),
-                                        ",\"exceptions\":", row[6].as<std::string>(), "}");
-  if (google::protobuf::util::JsonStringToMessage(json, &rules).ok()) {
+  if (google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(), &rules).ok()) {
     *host.mutable_working_hours() = rules.working_hours();
     *host.mutable_exceptions() = rules.exceptions();
   }
-  host.set_buffer_before_minutes(row[7].as<int>());
-  host.set_buffer_after_minutes(row[8].as<int>());
-  host.set_min_notice_minutes(row[9].as<int>());
-  host.set_horizon_days(row[10].as<int>());
-  host.set_user_id(row[11].as<std::string>());
-  host.set_clinic_id(row[12].as<std::string>());
-  host.set_active(row[13].as<bool>());
+  host.set_buffer_before_minutes(row[6].as<int>());
+  host.set_buffer_after_minutes(row[7].as<int>());
+  host.set_min_notice_minutes(row[8].as<int>());
+  host.set_horizon_days(row[9].as<int>());
+  host.set_user_id(row[10].as<std::string>());
+  host.set_clinic_id(row[11].as<std::string>());
+  host.set_active(row[12].as<bool>());
   return host;
 }
 
-// The JSON array of a repeated field, as protobuf prints it.
-template <typename Repeated>
-std::string JsonArray(const Repeated& items) {
-  std::vector<std::string> parts;
-  for (const auto& item : items) {
-    std::string json;
-    (void)google::protobuf::util::MessageToJsonString(item, &json);
-    parts.push_back(std::move(json));
-  }
-  return absl::StrCat("[", absl::StrJoin(parts, ","), "]");
+// The host's availability rules as one JSON object printed by protobuf:
+// {"workingHours": [...], "exceptions": [...]} (an empty list is left out). The statements store
+// each list in its own jsonb column and read them back as one such object.
+std::string RulesJson(const v1::Host& host) {
+  v1::Host rules;
+  *rules.mutable_working_hours() = host.working_hours();
+  *rules.mutable_exceptions() = host.exceptions();
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(rules, &json);
+  return json;
 }
 
 }  // namespace
@@ -123,19 +122,21 @@ absl::StatusOr<v1::Host> HostStore::UpsertHost(const v1::Host& host) {
         "  working_hours, exceptions, buffer_before_minutes, buffer_after_minutes, "
         "  min_notice_minutes, horizon_days, user_id, clinic_id, active) "
         "VALUES (coalesce(nullif($1, '')::uuid, gen_random_uuid()), $2, $3, $4, "
-        "  string_to_array($5, ','), $6::jsonb, $7::jsonb, $8, $9, $10, $11, "
-        "  nullif($12, '')::uuid, nullif($13, '')::uuid, $14) "
+        "  string_to_array($5, ','), coalesce($6::jsonb -> 'workingHours', '[]'), "
+        "coalesce($6::jsonb -> 'exceptions', '[]'), $7, $8, $9, $10, "
+        "  nullif($11, '')::uuid, nullif($12, '')::uuid, $13) "
         "ON CONFLICT (id) DO UPDATE SET name = $2, kind = $3, time_zone = $4, "
-        "  consultation_types = string_to_array($5, ','), working_hours = $6::jsonb, "
-        "  exceptions = $7::jsonb, buffer_before_minutes = $8, buffer_after_minutes = $9, "
-        "  min_notice_minutes = $10, horizon_days = $11, user_id = nullif($12, '')::uuid, "
-        "  clinic_id = nullif($13, '')::uuid, active = $14, updated_at = now() "
+        "  consultation_types = string_to_array($5, ','), working_hours = coalesce($6::jsonb -> "
+        "'workingHours', '[]'), "
+        "  exceptions = coalesce($6::jsonb -> 'exceptions', '[]'), buffer_before_minutes = $7, "
+        "buffer_after_minutes = $8, "
+        "  min_notice_minutes = $9, horizon_days = $10, user_id = nullif($11, '')::uuid, "
+        "  clinic_id = nullif($12, '')::uuid, active = $13, updated_at = now() "
         "RETURNING id::text",
         host.host_id(), host.name(), v1::HostKind_Name(host.kind()), host.time_zone(),
-        absl::StrJoin(host.consultation_types(), ","), JsonArray(host.working_hours()),
-        JsonArray(host.exceptions()), host.buffer_before_minutes(), host.buffer_after_minutes(),
-        host.min_notice_minutes(), host.horizon_days(), host.user_id(), host.clinic_id(),
-        host.active());
+        absl::StrJoin(host.consultation_types(), ","), RulesJson(host),
+        host.buffer_before_minutes(), host.buffer_after_minutes(), host.min_notice_minutes(),
+        host.horizon_days(), host.user_id(), host.clinic_id(), host.active());
     id = rows[0][0].as<std::string>();
     return absl::OkStatus();
   });

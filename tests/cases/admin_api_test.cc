@@ -99,6 +99,12 @@ TEST_F(AdminApiTest, CreatedUserLogsInWithTheGeneratedPassword) {
   EXPECT_GT(created.user().created_at().seconds(), 1700000000);
   const std::string id = created.user().user_id();
   EXPECT_EQ(AuditActor("user.created", "user:" + id), "user:" + admin_id_);
+  EXPECT_EQ(stack_
+                .Sql(absl::StrCat("SELECT details::text FROM identity.audit_log WHERE action = "
+                                  "'user.created' AND target = 'user:",
+                                  id, "'"))[0][0]
+                .as<std::string>(),
+            R"({"role": "coordinator"})");
 
   // The generated password logs in, case-insensitively on the email; the session knows the user.
   v1::CreateSessionRequest login;

@@ -1,7 +1,7 @@
 #include "services/catalog/catalog_grpc_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/errors.h"
+#include "services/common/authorized_call.h"
 #include "services/common/logging.h"
 #include "services/common/request_id.h"
 
@@ -12,19 +12,10 @@ namespace v1 = carebridge::v1;
 template <typename Response, typename Body>
 grpc::Status CatalogGrpcService::Serve(grpc::ServerContext* context, const char* method,
                                        Response* response, Body body) const {
-  const std::string request_id = RequestIdOf(*context);
-  absl::StatusOr<Principal> principal =
-      auth_.Authorize(*context, absl::StrCat("/carebridge.v1.Catalog/", method));
-  if (!principal.ok()) {
-    if (principal.status().code() == absl::StatusCode::kPermissionDenied) {
-      LogWarning("call_refused", {{"method", method}, {"request_id", request_id}});
-    }
-    return ToGrpcStatus(principal.status(), request_id);
-  }
-  auto result = body(EditAudit{principal->Actor(), request_id, "{}"});
-  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
-  *response = *std::move(result);
-  return grpc::Status::OK;
+  return ServeAuthorized(auth_, *context, absl::StrCat("/carebridge.v1.Catalog/", method), response,
+                         [&](const Principal& principal, const std::string& request_id) {
+                           return body(EditAudit{principal.Actor(), request_id, "{}"});
+                         });
 }
 
 grpc::Status CatalogGrpcService::SearchClinics(grpc::ServerContext* context,

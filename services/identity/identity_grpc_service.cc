@@ -1,5 +1,6 @@
 #include "services/identity/identity_grpc_service.h"
 
+#include "services/common/authorized_call.h"
 #include "services/common/errors.h"
 #include "services/common/request_id.h"
 
@@ -8,18 +9,11 @@ namespace {
 
 constexpr char kPrefix[] = "/carebridge.v1.Identity/";
 
-// Authorizes the call to `method` (the permission table decides who may), runs `body` with the
-// principal, and copies its value into `response`.
+// ServeAuthorized for this service's `method` (the RPC's name).
 template <typename Response, typename Body>
 grpc::Status Serve(const Authenticator& auth, grpc::ServerContext* context, const char* method,
                    Response* response, Body body) {
-  const std::string request_id = RequestIdOf(*context);
-  absl::StatusOr<Principal> principal = auth.Authorize(*context, std::string(kPrefix) + method);
-  if (!principal.ok()) return ToGrpcStatus(principal.status(), request_id);
-  auto result = body(*principal, request_id);
-  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
-  *response = *std::move(result);
-  return grpc::Status::OK;
+  return ServeAuthorized(auth, *context, std::string(kPrefix) + method, response, std::move(body));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/authorized_call.h"
 #include "services/common/booking_link.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
@@ -15,43 +16,36 @@ template <typename Response, typename Body>
 grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* context, const char* method,
                                           const std::string& booking_token, Response* response,
                                           Body body) const {
-  const std::string request_id = RequestIdOf(*context);
   const std::string path = absl::StrCat("/carebridge.v1.Scheduling/", method);
-  absl::StatusOr<Principal> principal = auth_.Authorize(*context, path);
-  if (!principal.ok()) {
-    if (principal.status().code() == absl::StatusCode::kPermissionDenied) {
-      LogWarning("call_refused", {{"method", method}, {"request_id", request_id}});
-    }
-    return ToGrpcStatus(principal.status(), request_id);
-  }
-  Caller caller;
-  caller.request_id = request_id;
-  caller.actor = principal->Actor();
-  switch (principal->kind) {
-    case Principal::Kind::kUser:
-      caller.staff = true;
-      caller.admin = principal->IsAdmin();
-      caller.user_id = principal->id;
-      break;
-    case Principal::Kind::kInternal:
-      caller.staff = true;
-      break;
-    case Principal::Kind::kPartner:
-      break;  // only public methods get here
-    case Principal::Kind::kAnonymous:
-      if (PermissionFor(path).access == Access::kUserOrBookingLink) {
-        absl::StatusOr<std::string> case_id =
-            VerifyBookingLinkToken(link_secret_, booking_token, absl::Now());
-        if (!case_id.ok()) return ToGrpcStatus(case_id.status(), request_id);
-        caller.patient_case_id = *case_id;
-        caller.actor = "patient";
-      }
-      break;
-  }
-  auto result = body(caller);
-  if (!result.ok()) return ToGrpcStatus(result.status(), request_id);
-  *response = *std::move(result);
-  return grpc::Status::OK;
+  return ServeAuthorized(
+      auth_, *context, path, response,
+      [&](const Principal& principal, const std::string& request_id) -> decltype(body(Caller{})) {
+        Caller caller;
+        caller.request_id = request_id;
+        caller.actor = principal.Actor();
+        switch (principal.kind) {
+          case Principal::Kind::kUser:
+            caller.staff = true;
+            caller.admin = principal.IsAdmin();
+            caller.user_id = principal.id;
+            break;
+          case Principal::Kind::kInternal:
+            caller.staff = true;
+            break;
+          case Principal::Kind::kPartner:
+            break;  // only public methods get here
+          case Principal::Kind::kAnonymous:
+            if (PermissionFor(path).access == Access::kUserOrBookingLink) {
+              absl::StatusOr<std::string> case_id =
+                  VerifyBookingLinkToken(link_secret_, booking_token, absl::Now());
+              if (!case_id.ok()) return case_id.status();
+              caller.patient_case_id = *case_id;
+              caller.actor = "patient";
+            }
+            break;
+        }
+        return body(caller);
+      });
 }
 
 grpc::Status SchedulingGrpcService::ListHosts(grpc::ServerContext* context,

@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/common/http_server.h"
 #include "gateway/rate_limiter.h"
+#include "services/common/http_server.h"
 #include "services/common/redis_client.h"
 
 namespace carebridge::gateway {

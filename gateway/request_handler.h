@@ -19,12 +19,12 @@
 
 #include "gateway/backend_pool.h"
 #include "gateway/error_reply.h"
-#include "services/common/http_message.h"
 #include "gateway/metrics.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/readiness.h"
 #include "gateway/route_table.h"
 #include "gateway/web_pages.h"
+#include "services/common/http_message.h"
 
 namespace carebridge::gateway {
 

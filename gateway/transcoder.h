@@ -16,9 +16,9 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
-#include "services/common/http_message.h"
 #include "gateway/route_table.h"
 #include "gateway/url_encoding.h"
+#include "services/common/http_message.h"
 
 namespace carebridge::gateway {
 

@@ -26,8 +26,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(std::string_view authoriza
   if (authorization.empty()) return principal;
   const std::string credential = BearerCredential(authorization);
   if (credential.empty() || credential.size() > 200) return Unknown();
-  if (!config_.internal_token.empty() &&
-      ConstantTimeEquals(credential, config_.internal_token)) {
+  if (!config_.internal_token.empty() && ConstantTimeEquals(credential, config_.internal_token)) {
     principal.kind = Principal::Kind::kInternal;
     return principal;
   }

@@ -48,7 +48,8 @@ absl::Status CredentialRegistry::EndUserSessions(const std::string& user_id) {
   auto members = redis_.Command({"SMEMBERS", UserSessionsKey(user_id)});
   if (!members.ok()) return Unavailable("session store");
   std::vector<std::vector<std::string>> commands;
-  for (const RedisValue& hash : members->elements) commands.push_back({"DEL", SessionKey(hash.str)});
+  for (const RedisValue& hash : members->elements)
+    commands.push_back({"DEL", SessionKey(hash.str)});
   commands.push_back({"DEL", UserSessionsKey(user_id)});
   return AllOk(redis_.Pipeline(commands));
 }
@@ -56,9 +57,9 @@ absl::Status CredentialRegistry::EndUserSessions(const std::string& user_id) {
 absl::Status CredentialRegistry::MirrorPartnerKey(const PartnerKeyRecord& partner) {
   const std::string key = ApiKeyKey(partner.key_hash);
   if (partner.revoked) return AllOk(redis_.Pipeline({{"DEL", key}}));
-  return AllOk(redis_.Pipeline({{"DEL", key},
-                                {"HSET", key, "partner_id", partner.id, "scopes",
-                                 absl::StrJoin(partner.scopes, ",")}}));
+  return AllOk(redis_.Pipeline(
+      {{"DEL", key},
+       {"HSET", key, "partner_id", partner.id, "scopes", absl::StrJoin(partner.scopes, ",")}}));
 }
 
 absl::Status CredentialRegistry::MirrorAll(const std::vector<PartnerKeyRecord>& partners) {

@@ -102,11 +102,23 @@ carebridge::v1::Inquiry InquiryOf(const Case& c) {
 }  // namespace
 
 const std::vector<std::string>& EditableCaseFields() {
-  static const auto* fields = new std::vector<std::string>{
-      "stage", "assignee_id", "lost_reason", "full_name", "email", "phone",
-      "country_of_residence", "preferred_language", "patient_age", "condition", "stroke_type",
-      "months_since_event", "mrs_score", "destination_country", "cell_source", "budget_usd_max",
-      "needs_interpreter"};
+  static const auto* fields = new std::vector<std::string>{"stage",
+                                                           "assignee_id",
+                                                           "lost_reason",
+                                                           "full_name",
+                                                           "email",
+                                                           "phone",
+                                                           "country_of_residence",
+                                                           "preferred_language",
+                                                           "patient_age",
+                                                           "condition",
+                                                           "stroke_type",
+                                                           "months_since_event",
+                                                           "mrs_score",
+                                                           "destination_country",
+                                                           "cell_source",
+                                                           "budget_usd_max",
+                                                           "needs_interpreter"};
   return *fields;
 }
 
@@ -133,10 +145,12 @@ absl::StatusOr<carebridge::v1::ListCasesResponse> CaseService::ListCases(
     }
   }
   if (request.has_created_after()) {
-    filter.created_after = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.created_after()));
+    filter.created_after =
+        absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.created_after()));
   }
   if (request.has_created_before()) {
-    filter.created_before = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.created_before()));
+    filter.created_before =
+        absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.created_before()));
   }
   const std::string q(absl::StripAsciiWhitespace(request.q()));
   if (!q.empty() && (q.size() < 3 || q.size() > 100)) {
@@ -179,7 +193,8 @@ absl::StatusOr<Case> CaseService::UpdateCase(const Principal& principal,
   if (paths.empty()) return InvalidFields({{"update_mask", "Name the fields to change."}});
   for (const std::string& path : paths) {
     if (std::find(editable.begin(), editable.end(), path) == editable.end()) {
-      return InvalidFields({{"update_mask", absl::StrCat("Field \"", path, "\" cannot be changed.")}});
+      return InvalidFields(
+          {{"update_mask", absl::StrCat("Field \"", path, "\" cannot be changed.")}});
     }
   }
   const auto masked = [&](std::string_view name) {
@@ -205,7 +220,8 @@ absl::StatusOr<Case> CaseService::UpdateCase(const Principal& principal,
       const FieldDescriptor* field = descriptor->FindFieldByName(path);
       if (path == "stage" || path == "lost_reason") continue;  // below, with the state machine
       const auto* reflection = next.GetReflection();
-      if (field->has_presence() && !request.case_().GetReflection()->HasField(request.case_(), field)) {
+      if (field->has_presence() &&
+          !request.case_().GetReflection()->HasField(request.case_(), field)) {
         reflection->ClearField(&next, field);
       } else {
         const google::protobuf::Message& from = request.case_();
@@ -223,8 +239,7 @@ absl::StatusOr<Case> CaseService::UpdateCase(const Principal& principal,
             reflection->SetBool(&next, field, from.GetReflection()->GetBool(from, field));
             break;
           case FieldDescriptor::CPPTYPE_ENUM:
-            reflection->SetEnumValue(&next, field,
-                                     from.GetReflection()->GetEnumValue(from, field));
+            reflection->SetEnumValue(&next, field, from.GetReflection()->GetEnumValue(from, field));
             break;
           default:
             break;
@@ -252,7 +267,8 @@ absl::StatusOr<Case> CaseService::UpdateCase(const Principal& principal,
       carebridge::v1::Stage lost_from = carebridge::v1::STAGE_UNSPECIFIED;
       carebridge::v1::Stage_Parse(current.lost_from_stage, &lost_from);
       const std::string reason(absl::StripAsciiWhitespace(request.case_().lost_reason()));
-      if (reason.size() > 1000) return InvalidFields({{"lost_reason", "At most 1,000 characters."}});
+      if (reason.size() > 1000)
+        return InvalidFields({{"lost_reason", "At most 1,000 characters."}});
       if (absl::Status s = CheckMove(current.value.stage(), lost_from, target, reason); !s.ok()) {
         return s;
       }

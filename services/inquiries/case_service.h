@@ -45,9 +45,9 @@ class CaseService {
                                                   const carebridge::v1::UpdateCaseRequest& request,
                                                   const std::string& request_id);
 
-  absl::StatusOr<carebridge::v1::CaseEvent> AddNote(const Principal& principal,
-                                                    const carebridge::v1::AddCaseNoteRequest& request,
-                                                    const std::string& request_id);
+  absl::StatusOr<carebridge::v1::CaseEvent> AddNote(
+      const Principal& principal, const carebridge::v1::AddCaseNoteRequest& request,
+      const std::string& request_id);
 
   absl::StatusOr<carebridge::v1::ListCaseTimelineResponse> Timeline(const std::string& case_id);
 

@@ -37,8 +37,8 @@ absl::Status CheckMove(Stage current, Stage lost_from, Stage target,
     });
     return absl::FailedPreconditionError(
         absl::StrCat("cannot move a ", carebridge::v1::Stage_Name(current), " case to ",
-                     carebridge::v1::Stage_Name(target), "; allowed: ",
-                     names.empty() ? "none (final stage)" : names));
+                     carebridge::v1::Stage_Name(target),
+                     "; allowed: ", names.empty() ? "none (final stage)" : names));
   }
   if (target == carebridge::v1::LOST && lost_reason.empty()) {
     return InvalidFields({{"lost_reason", "Say why the case was lost."}});

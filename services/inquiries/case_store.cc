@@ -19,8 +19,12 @@ constexpr char kTimestampFormat[] = "YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"";
 const std::string& CaseColumns() {
   static const std::string* columns = new std::string(absl::StrCat(
       "id, reference, stage, coalesce(assignee_id::text, ''), "
-      "to_char(created_at AT TIME ZONE 'UTC', '", kTimestampFormat, "'), "
-      "to_char(updated_at AT TIME ZONE 'UTC', '", kTimestampFormat, "'), "
+      "to_char(created_at AT TIME ZONE 'UTC', '",
+      kTimestampFormat,
+      "'), "
+      "to_char(updated_at AT TIME ZONE 'UTC', '",
+      kTimestampFormat,
+      "'), "
       "coalesce(lost_reason, ''), coalesce(partner_id::text, ''), full_name, email, "
       "coalesce(phone, ''), coalesce(country_of_residence, ''), coalesce(preferred_language, ''), "
       "patient_age, condition, coalesce(stroke_type, ''), months_since_event, mrs_score, "
@@ -32,22 +36,23 @@ const std::string& CaseColumns() {
   return *columns;
 }
 
-// The filters are nullable parameters: PostgreSQL plans an unnamed statement with the actual values,
-// so `$1 IS NULL OR ...` folds away and each call uses the index of the filters it has.
+// The filters are nullable parameters: PostgreSQL plans an unnamed statement with the actual
+// values, so `$1 IS NULL OR ...` folds away and each call uses the index of the filters it has.
 const std::string& ListSql() {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", CaseColumns(), " FROM inquiries.cases "
-      "WHERE ($1::text IS NULL OR stage = $1) "
-      "  AND ($2::uuid IS NULL OR assignee_id = $2) "
-      "  AND (NOT $3::bool OR assignee_id IS NULL) "
-      "  AND ($4::text IS NULL OR condition = $4) "
-      "  AND ($5::bpchar IS NULL OR country_of_residence = $5) "
-      "  AND ($6::timestamptz IS NULL OR created_at >= $6) "
-      "  AND ($7::timestamptz IS NULL OR created_at < $7) "
-      "  AND ($8::text IS NULL OR search_text LIKE $8) "
-      "  AND ($9::uuid IS NULL OR partner_id = $9) "
-      "  AND ($10::timestamptz IS NULL OR (created_at, id) < ($10, $11::uuid)) "
-      "ORDER BY created_at DESC, id DESC LIMIT $12"));
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", CaseColumns(),
+                   " FROM inquiries.cases "
+                   "WHERE ($1::text IS NULL OR stage = $1) "
+                   "  AND ($2::uuid IS NULL OR assignee_id = $2) "
+                   "  AND (NOT $3::bool OR assignee_id IS NULL) "
+                   "  AND ($4::text IS NULL OR condition = $4) "
+                   "  AND ($5::bpchar IS NULL OR country_of_residence = $5) "
+                   "  AND ($6::timestamptz IS NULL OR created_at >= $6) "
+                   "  AND ($7::timestamptz IS NULL OR created_at < $7) "
+                   "  AND ($8::text IS NULL OR search_text LIKE $8) "
+                   "  AND ($9::uuid IS NULL OR partner_id = $9) "
+                   "  AND ($10::timestamptz IS NULL OR (created_at, id) < ($10, $11::uuid)) "
+                   "ORDER BY created_at DESC, id DESC LIMIT $12"));
   return *sql;
 }
 
@@ -143,9 +148,12 @@ CaseEvent EventFrom(const pqxx::row& row) {
     for (const auto& value : it->second.list_value().values()) {
       const auto& change = value.struct_value().fields();
       auto* out = event.add_changes();
-      if (auto f = change.find("field"); f != change.end()) out->set_field(f->second.string_value());
-      if (auto f = change.find("old"); f != change.end()) out->set_old_value(f->second.string_value());
-      if (auto f = change.find("new"); f != change.end()) out->set_new_value(f->second.string_value());
+      if (auto f = change.find("field"); f != change.end())
+        out->set_field(f->second.string_value());
+      if (auto f = change.find("old"); f != change.end())
+        out->set_old_value(f->second.string_value());
+      if (auto f = change.find("new"); f != change.end())
+        out->set_new_value(f->second.string_value());
     }
   }
   return event;
@@ -198,8 +206,8 @@ absl::StatusOr<Case> CaseStore::GetCase(const std::string& case_id, const std::s
   absl::Status status = pool_.InTransaction("get_case", [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_params(
         absl::StrCat("SELECT ", CaseColumns(),
-                      " FROM inquiries.cases WHERE id = $1 AND ($2::uuid IS NULL OR partner_id = "
-                      "$2)"),
+                     " FROM inquiries.cases WHERE id = $1 AND ($2::uuid IS NULL OR partner_id = "
+                     "$2)"),
         case_id, OrNull(partner_id));
     if (!rows.empty()) found = CaseFrom(rows[0]);
     return absl::OkStatus();
@@ -212,8 +220,7 @@ absl::StatusOr<Case> CaseStore::GetCase(const std::string& case_id, const std::s
 absl::StatusOr<bool> CaseStore::IsActiveUser(const std::string& user_id) {
   bool active = false;
   absl::Status status = pool_.InTransaction("is_active_user", [&](pqxx::work& tx) {
-    active = !tx.exec_params("SELECT 1 FROM identity.users WHERE id = $1::uuid AND active",
-                             user_id)
+    active = !tx.exec_params("SELECT 1 FROM identity.users WHERE id = $1::uuid AND active", user_id)
                   .empty();
     return absl::OkStatus();
   });
@@ -250,15 +257,13 @@ absl::StatusOr<Case> CaseStore::UpdateCase(
         case_id, carebridge::v1::Stage_Name(c.stage()), OrNull(c.assignee_id()),
         OrNull(c.lost_reason()), OrNull(update->lost_from_stage), c.full_name(), c.email(),
         NormalizedEmail(c.email()), OrNull(c.phone()), OrNull(c.country_of_residence()),
-        OrNull(c.preferred_language()),
-        OrNull(OptionalInt(c.has_patient_age(), c.patient_age())), c.condition(),
-        OrNull(OptionalInt(c.has_mrs_score(), c.mrs_score())),
+        OrNull(c.preferred_language()), OrNull(OptionalInt(c.has_patient_age(), c.patient_age())),
+        c.condition(), OrNull(OptionalInt(c.has_mrs_score(), c.mrs_score())),
         OrNull(OptionalInt(c.has_months_since_event(), c.months_since_event())),
         OrNull(c.destination_country()),
         OrNull(OptionalInt(c.has_budget_usd_max(), c.budget_usd_max())), c.needs_interpreter(),
         OrNull(EnumOrEmpty(c.cell_source(), carebridge::v1::CellSource_Name(c.cell_source()))),
-        OrNull(EnumOrEmpty(c.stroke_type(), carebridge::v1::StrokeType_Name(c.stroke_type()))),
-        at);
+        OrNull(EnumOrEmpty(c.stroke_type(), carebridge::v1::StrokeType_Name(c.stroke_type()))), at);
     tx.exec_params(
         "INSERT INTO inquiries.case_events (case_id, occurred_at, actor, kind, details, "
         "request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6)",
@@ -282,8 +287,8 @@ absl::StatusOr<Case> CaseStore::UpdateCase(
 }
 
 absl::StatusOr<CaseEvent> CaseStore::AddNote(const std::string& case_id, const std::string& actor,
-                                             const std::string& text,
-                                             const std::string& request_id, absl::Time now) {
+                                             const std::string& text, const std::string& request_id,
+                                             absl::Time now) {
   std::optional<CaseEvent> event;
   absl::Status status = pool_.InTransaction("add_note", [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_params(

@@ -17,14 +17,14 @@
 namespace carebridge::inquiries {
 
 struct CaseFilter {
-  std::string stage;          // stage name, or "" for any
-  std::string assignee_id;    // a user id, or ""
-  bool unassigned = false;    // assignee_id "none"
+  std::string stage;        // stage name, or "" for any
+  std::string assignee_id;  // a user id, or ""
+  bool unassigned = false;  // assignee_id "none"
   std::string condition;
   std::string country;
   std::optional<absl::Time> created_after, created_before;
-  std::string q;              // lower-cased free text, or ""
-  std::string partner_id;     // a partner caller: only its own cases
+  std::string q;           // lower-cased free text, or ""
+  std::string partner_id;  // a partner caller: only its own cases
   int page_size = 20;
   // Keyset position: the last case of the previous page.
   std::string after_created_at;  // RFC 3339 with microseconds, or ""
@@ -40,10 +40,10 @@ struct CasePage {
 
 // What an update changes, computed by the caller from the current case.
 struct CaseUpdate {
-  carebridge::v1::Case updated;   // the whole case as it is to be stored
-  std::string lost_from_stage;    // stored with LOST; "" otherwise
+  carebridge::v1::Case updated;  // the whole case as it is to be stored
+  std::string lost_from_stage;   // stored with LOST; "" otherwise
   std::vector<carebridge::v1::FieldChange> changes;
-  std::string kind;               // STAGE_CHANGED, ASSIGNED or UPDATED
+  std::string kind;  // STAGE_CHANGED, ASSIGNED or UPDATED
   bool stage_changed = false;
 };
 

@@ -185,31 +185,17 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
 
   if (is_get && HasPrefix(path, kDashboardPrefix)) {
     exchange->route_label = std::string(kDashboardAssetLabel);
-    const StaticFile* file = pages_->FindDashboardAsset(path.substr(kDashboardPrefix.size()));
-    if (file == nullptr) {
-      Finish(exchange, ErrorResponse(exchange, absl::NotFoundError("not found")));
-      return;
-    }
-    HttpResponse response;
-    response.content_type = file->content_type;
-    response.body = file->body;
-    SetDashboardHeaders(&response, /*html=*/false);
-    Finish(exchange, std::move(response));
+    FinishWithFile(exchange, pages_->FindDashboardAsset(path.substr(kDashboardPrefix.size())),
+                   [](HttpResponse* response) { SetDashboardHeaders(response, /*html=*/false); });
     return;
   }
 
   if (is_get && HasPrefix(path, kStaticPrefix)) {
     exchange->route_label = std::string(kStaticLabel);
-    const StaticFile* file = pages_->FindStatic(path.substr(kStaticPrefix.size()));
-    if (file == nullptr) {
-      Finish(exchange, ErrorResponse(exchange, absl::NotFoundError("not found")));
-      return;
-    }
-    HttpResponse response;
-    response.content_type = file->content_type;
-    response.body = file->body;
-    response.SetHeader("Cache-Control", "public, max-age=300");
-    Finish(exchange, std::move(response));
+    FinishWithFile(exchange, pages_->FindStatic(path.substr(kStaticPrefix.size())),
+                   [](HttpResponse* response) {
+                     response->SetHeader("Cache-Control", "public, max-age=300");
+                   });
     return;
   }
 
@@ -226,6 +212,20 @@ void RequestHandler::Dispatch(const std::shared_ptr<Exchange>& exchange) {
     return;
   }
   HandleRpc(exchange, match);
+}
+
+void RequestHandler::FinishWithFile(const std::shared_ptr<Exchange>& exchange,
+                                    const StaticFile* file,
+                                    const std::function<void(HttpResponse*)>& set_headers) {
+  if (file == nullptr) {
+    Finish(exchange, ErrorResponse(exchange, absl::NotFoundError("not found")));
+    return;
+  }
+  HttpResponse response;
+  response.content_type = file->content_type;
+  response.body = file->body;
+  set_headers(&response);
+  Finish(exchange, std::move(response));
 }
 
 void RequestHandler::HandleRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match) {

@@ -76,6 +76,10 @@ class RequestHandler {
   void Complete(const Exchange& exchange, HttpResponse* response);
   // Complete, then hands the reply over through the exchange's executor.
   void Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse response);
+  // Answers with `file` (one of the served pages' files) and the headers `set_headers` adds; 404
+  // when `file` is null.
+  void FinishWithFile(const std::shared_ptr<Exchange>& exchange, const StaticFile* file,
+                      const std::function<void(HttpResponse*)>& set_headers);
 
   std::string ClientIp(const HttpRequest& request) const;
 

@@ -13,8 +13,6 @@
 #include <sodium.h>
 
 #include <chrono>
-#include <cstring>
-#include <iostream>
 
 #include "services/catalog/cache_generation.h"
 #include "services/catalog/catalog_grpc_service.h"
@@ -43,15 +41,7 @@ int main(int argc, char** argv) {
   // Credentials are hashed with libsodium (services/common/credentials.h).
   if (sodium_init() < 0)
     ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));
-  bool migrate_only = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--migrate-only") == 0) {
-      migrate_only = true;
-    } else {
-      std::cerr << "usage: " << kProgram << " [--migrate-only]" << std::endl;
-      return 2;
-    }
-  }
+  const bool migrate_only = MigrateOnlyFlag(kProgram, argc, argv);
   InitLogging("catalog", EnvString("CAREBRIDGE_LOG_LEVEL", "info"));
 
   PgPoolConfig pg;

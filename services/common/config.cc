@@ -45,4 +45,11 @@ void ExitWithConfigError(std::string_view program, const absl::Status& status) {
   std::exit(2);
 }
 
+bool MigrateOnlyFlag(std::string_view program, int argc, char** argv) {
+  if (argc == 1) return false;
+  if (argc == 2 && std::string_view(argv[1]) == "--migrate-only") return true;
+  std::cerr << "usage: " << program << " [--migrate-only]" << std::endl;
+  std::exit(2);
+}
+
 }  // namespace carebridge

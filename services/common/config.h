@@ -26,6 +26,10 @@ absl::StatusOr<bool> EnvBool(std::string_view name, bool fallback);
 // Prints "<program>: <status message>" to stderr and exits with status 2. For start-up errors.
 [[noreturn]] void ExitWithConfigError(std::string_view program, const absl::Status& status);
 
+// The command line of a service that owns a schema: none, or `--migrate-only` (apply the migrations
+// and exit). Returns whether it was given; anything else prints the usage and exits with status 2.
+bool MigrateOnlyFlag(std::string_view program, int argc, char** argv);
+
 // Returns the value of a StatusOr, or exits through ExitWithConfigError.
 template <typename T>
 T ValueOrExit(std::string_view program, absl::StatusOr<T> value) {

@@ -37,3 +37,19 @@ TEST(ConfigTest, ParsesBooleans) {
 
 }  // namespace
 }  // namespace carebridge
+
+TEST(MigrateOnlyFlagTest, NoneOrMigrateOnlyAndNothingElse) {
+  char program[] = "carebridge-test";
+  char migrate[] = "--migrate-only";
+  char other[] = "--migrate";
+  char* none_argv[] = {program, nullptr};
+  char* migrate_argv[] = {program, migrate, nullptr};
+  char* other_argv[] = {program, other, nullptr};
+  char* twice_argv[] = {program, migrate, migrate, nullptr};
+  EXPECT_FALSE(carebridge::MigrateOnlyFlag("carebridge-test", 1, none_argv));
+  EXPECT_TRUE(carebridge::MigrateOnlyFlag("carebridge-test", 2, migrate_argv));
+  EXPECT_EXIT(carebridge::MigrateOnlyFlag("carebridge-test", 2, other_argv),
+              ::testing::ExitedWithCode(2), "usage: carebridge-test \\[--migrate-only\\]");
+  EXPECT_EXIT(carebridge::MigrateOnlyFlag("carebridge-test", 3, twice_argv),
+              ::testing::ExitedWithCode(2), "usage");
+}

@@ -13,8 +13,6 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <iostream>
 #include <memory>
 #include <thread>
 
@@ -48,15 +46,7 @@ int main(int argc, char** argv) {
   using namespace carebridge;
   using namespace carebridge::followups;
   BlockTerminationSignals();
-  bool migrate_only = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--migrate-only") == 0) {
-      migrate_only = true;
-    } else {
-      std::cerr << "usage: " << kProgram << " [--migrate-only]" << std::endl;
-      return 2;
-    }
-  }
+  const bool migrate_only = MigrateOnlyFlag(kProgram, argc, argv);
   InitLogging("followups", EnvString("CAREBRIDGE_LOG_LEVEL", "info"));
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sodium_init() < 0) {
     ExitWithConfigError(kProgram, absl::InternalError("cannot initialize libcurl or libsodium"));

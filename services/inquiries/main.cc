@@ -4,9 +4,6 @@
 //   carebridge-inquiries --migrate-only  apply migrations and exit
 #include <sodium.h>
 
-#include <cstring>
-#include <iostream>
-
 #include "services/common/authenticator.h"
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
@@ -37,15 +34,7 @@ constexpr char kProgram[] = "carebridge-inquiries";
 int main(int argc, char** argv) {
   using namespace carebridge;
   BlockTerminationSignals();
-  bool migrate_only = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--migrate-only") == 0) {
-      migrate_only = true;
-    } else {
-      std::cerr << "usage: " << kProgram << " [--migrate-only]" << std::endl;
-      return 2;
-    }
-  }
+  const bool migrate_only = MigrateOnlyFlag(kProgram, argc, argv);
   InitLogging("inquiries", EnvString("CAREBRIDGE_LOG_LEVEL", "info"));
   if (sodium_init() < 0)
     ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));

@@ -16,8 +16,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
-#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -46,15 +44,7 @@ int main(int argc, char** argv) {
   BlockTerminationSignals();
   if (sodium_init() < 0)
     ExitWithConfigError(kProgram, absl::InternalError("libsodium init failed"));
-  bool migrate_only = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--migrate-only") == 0) {
-      migrate_only = true;
-    } else {
-      std::cerr << "usage: " << kProgram << " [--migrate-only]" << std::endl;
-      return 2;
-    }
-  }
+  const bool migrate_only = MigrateOnlyFlag(kProgram, argc, argv);
   InitLogging("scheduling", EnvString("CAREBRIDGE_LOG_LEVEL", "info"));
 
   PgPoolConfig pg;

@@ -72,9 +72,10 @@ absl::StatusOr<int> OutboxRelay::RelayOnce() {
     for (const pqxx::row& row : rows) {
       const std::string id = row[0].as<std::string>();
       ids.push_back(id);
-      commands.push_back({"XADD", config_.stream, "*", "job_id",
-                          absl::StrCat(config_.job_prefix, id), "kind", row[2].as<std::string>(),
-                          "case_id", row[1].as<std::string>(), "due_at", row[3].as<std::string>()});
+      const std::string kind = row[2].as<std::string>();
+      commands.push_back({"XADD", FollowUpStreamFor(kind), "*", "job_id",
+                          absl::StrCat(config_.job_prefix, id), "kind", kind, "case_id",
+                          row[1].as<std::string>(), "due_at", row[3].as<std::string>()});
     }
     auto replies = redis_.Pipeline(commands);
     if (!replies.ok()) return replies.status();

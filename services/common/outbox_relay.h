@@ -5,9 +5,10 @@
 // Each pass, in one transaction: selects unsent rows that are due (by state and due time, never by
 // an id high-water mark, since ids commit out of order) -- plus rows sent long ago that the worker
 // never confirmed (Redis lost them) -- with FOR UPDATE SKIP LOCKED, so several relays share the
-// work without sending a row twice at once; XADDs one job per row in a single pipeline; and marks
-// the rows sent only when Redis accepted every job. If Redis fails, nothing is marked and the rows
-// are sent on a later pass. A job sent twice is harmless: the worker keys effects on the job id.
+// work without sending a row twice at once; XADDs one job per row in a single pipeline, each on the
+// stream for its kind (follow_up_streams.h); and marks the rows sent only when Redis accepted
+// every job. If Redis fails, nothing is marked and the rows are sent on a later pass. A job sent
+// twice is harmless: the worker keys effects on the job id.
 //
 // The table needs the columns id (bigint), case_id, kind, due_at, sent_at, received_at and
 // enqueue_count (see services/inquiries/migrations). Stream entries (the contract with
@@ -28,19 +29,17 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/follow_up_streams.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_client.h"
 
 namespace carebridge {
-
-inline constexpr char kFollowUpStream[] = "carebridge:followups";
 
 struct OutboxRelayConfig {
   std::chrono::milliseconds interval{100};  // pause between passes that found less than a batch
   int batch = 200;                          // rows per pass
   // A row sent this long ago without the worker's confirmation is sent again.
   absl::Duration resend_after = absl::Minutes(10);
-  std::string stream = kFollowUpStream;
   std::string table = "inquiries.outbox";  // schema-qualified; a constant, never user input
   std::string job_prefix = "inquiries:";   // the owner, so the worker knows whom to confirm to
 };

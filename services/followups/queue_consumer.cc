@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/follow_up_streams.h"
 #include "services/common/logging.h"
 
 namespace carebridge::followups {
@@ -49,11 +50,14 @@ absl::Status CheckRedisDurability(RedisClient& redis) {
 }
 
 absl::Status QueueConsumer::EnsureGroup() {
-  absl::StatusOr<RedisValue> created =
-      redis_.Command({"XGROUP", "CREATE", config_.stream, config_.group, "0", "MKSTREAM"});
-  if (created.ok()) return absl::OkStatus();
-  if (absl::StrContains(created.status().message(), "BUSYGROUP")) return absl::OkStatus();
-  return absl::UnavailableError("cannot create the follow-up consumer group");
+  for (const char* stream : kFollowUpStreams) {
+    absl::StatusOr<RedisValue> created =
+        redis_.Command({"XGROUP", "CREATE", stream, config_.group, "0", "MKSTREAM"});
+    if (!created.ok() && !absl::StrContains(created.status().message(), "BUSYGROUP")) {
+      return absl::UnavailableError("cannot create the follow-up consumer group");
+    }
+  }
+  return absl::OkStatus();
 }
 
 void QueueConsumer::Start() {
@@ -93,7 +97,7 @@ bool QueueConsumer::Sleep(std::chrono::milliseconds duration) {
   return !stopping_;
 }
 
-void QueueConsumer::HandleBatch(const std::string& consumer,
+void QueueConsumer::HandleBatch(const std::string& consumer, const std::string& stream,
                                 const std::vector<const RedisValue*>& entries) {
   std::vector<std::string> done;  // entry ids to acknowledge
   std::vector<std::string> entry_ids;
@@ -124,8 +128,8 @@ void QueueConsumer::HandleBatch(const std::string& consumer,
     }
   }
   if (done.empty()) return;
-  std::vector<std::string> ack = {"XACK", config_.stream, config_.group};
-  std::vector<std::string> del = {"XDEL", config_.stream};
+  std::vector<std::string> ack = {"XACK", stream, config_.group};
+  std::vector<std::string> del = {"XDEL", stream};
   ack.insert(ack.end(), done.begin(), done.end());
   del.insert(del.end(), done.begin(), done.end());
   auto acked = redis_.Pipeline({ack, del});
@@ -134,9 +138,39 @@ void QueueConsumer::HandleBatch(const std::string& consumer,
                {{"entries", static_cast<int>(done.size())}, {"consumer", consumer}});
 }
 
+absl::StatusOr<int> QueueConsumer::ReadAndHandle(const std::string& consumer,
+                                                 const std::vector<std::string>& streams,
+                                                 std::chrono::milliseconds block) {
+  std::vector<std::string> command = {"XREADGROUP", "GROUP", config_.group,
+                                      consumer,     "COUNT", std::to_string(config_.batch)};
+  if (block.count() > 0) {
+    command.push_back("BLOCK");
+    command.push_back(std::to_string(block.count()));
+  }
+  command.push_back("STREAMS");
+  command.insert(command.end(), streams.begin(), streams.end());
+  command.insert(command.end(), streams.size(), ">");
+  absl::StatusOr<RedisValue> read =
+      redis_.Command(command, block + std::chrono::milliseconds(2000));
+  if (!read.ok()) return read.status();
+  // [[stream, [[id, [field, value, ...]], ...]], ...], or nil when nothing came in time.
+  int handled = 0;
+  for (const std::string& stream : streams) {
+    for (const RedisValue& reply : read->elements) {
+      if (reply.elements.size() < 2 || reply.elements[0].str != stream) continue;
+      std::vector<const RedisValue*> entries;
+      for (const RedisValue& entry : reply.elements[1].elements) entries.push_back(&entry);
+      if (!entries.empty()) HandleBatch(consumer, stream, entries);
+      handled += static_cast<int>(entries.size());
+    }
+  }
+  return handled;
+}
+
 void QueueConsumer::WorkerLoop(int index) {
   const std::string consumer = absl::StrCat(config_.consumer_prefix, "-", index);
-  const std::string batch = std::to_string(config_.batch);
+  const std::vector<std::string> urgent = {kFollowUpStreams.front()};
+  const std::vector<std::string> all(kFollowUpStreams.begin(), kFollowUpStreams.end());
   auto last_claim = std::chrono::steady_clock::now() - config_.claim_interval;
   bool failing = false;
   while (true) {
@@ -146,47 +180,41 @@ void QueueConsumer::WorkerLoop(int index) {
     }
     if (std::chrono::steady_clock::now() - last_claim >= config_.claim_interval) {
       last_claim = std::chrono::steady_clock::now();
-      absl::StatusOr<RedisValue> claimed =
-          redis_.Command({"XAUTOCLAIM", config_.stream, config_.group, consumer,
-                          std::to_string(config_.claim_idle.count()), "0-0", "COUNT", batch});
-      if (claimed.ok() && claimed->elements.size() >= 2) {
-        std::vector<const RedisValue*> entries;
-        for (const RedisValue& entry : claimed->elements[1].elements) {
-          // A deleted entry comes back as [id, nil]: nothing to run.
-          if (entry.elements.size() >= 2 && !entry.elements[0].str.empty()) {
-            LogInfo("queue_entry_taken_over",
-                    {{"entry", entry.elements[0].str}, {"consumer", consumer}});
-            entries.push_back(&entry);
-          }
-        }
-        if (!entries.empty()) HandleBatch(consumer, entries);
-      }
+      for (const std::string& stream : all) TakeOverStale(consumer, stream);
     }
-    absl::StatusOr<RedisValue> read =
-        redis_.Command({"XREADGROUP", "GROUP", config_.group, consumer, "COUNT", batch, "BLOCK",
-                        std::to_string(config_.block.count()), "STREAMS", config_.stream, ">"},
-                       config_.block + std::chrono::milliseconds(2000));
-    if (!read.ok()) {
+    // The urgent lane first, without waiting; only when it is empty, every lane, waiting.
+    absl::StatusOr<int> handled = ReadAndHandle(consumer, urgent, std::chrono::milliseconds(0));
+    if (handled.ok() && *handled == 0) handled = ReadAndHandle(consumer, all, config_.block);
+    if (!handled.ok()) {
       if (!failing) {
         LogWarning(
             "queue_read_failing",
-            {{"consumer", consumer}, {"code", absl::StatusCodeToString(read.status().code())}});
+            {{"consumer", consumer}, {"code", absl::StatusCodeToString(handled.status().code())}});
       }
       failing = true;
-      if (absl::StrContains(read.status().message(), "NOGROUP")) (void)EnsureGroup();
+      if (absl::StrContains(handled.status().message(), "NOGROUP")) (void)EnsureGroup();
       if (!Sleep(std::chrono::milliseconds(500))) return;
       continue;
     }
     if (failing) LogInfo("queue_read_recovered", {{"consumer", consumer}});
     failing = false;
-    // [[stream, [[id, [field, value, ...]], ...]]] or nil after BLOCK timed out.
-    for (const RedisValue& stream : read->elements) {
-      if (stream.elements.size() < 2) continue;
-      std::vector<const RedisValue*> entries;
-      for (const RedisValue& entry : stream.elements[1].elements) entries.push_back(&entry);
-      if (!entries.empty()) HandleBatch(consumer, entries);
+  }
+}
+
+void QueueConsumer::TakeOverStale(const std::string& consumer, const std::string& stream) {
+  absl::StatusOr<RedisValue> claimed = redis_.Command(
+      {"XAUTOCLAIM", stream, config_.group, consumer, std::to_string(config_.claim_idle.count()),
+       "0-0", "COUNT", std::to_string(config_.batch)});
+  if (!claimed.ok() || claimed->elements.size() < 2) return;
+  std::vector<const RedisValue*> entries;
+  for (const RedisValue& entry : claimed->elements[1].elements) {
+    // A deleted entry comes back as [id, nil]: nothing to run.
+    if (entry.elements.size() >= 2 && !entry.elements[0].str.empty()) {
+      LogInfo("queue_entry_taken_over", {{"entry", entry.elements[0].str}, {"consumer", consumer}});
+      entries.push_back(&entry);
     }
   }
+  if (!entries.empty()) HandleBatch(consumer, stream, entries);
 }
 
 void QueueConsumer::RequeueLoop() {
@@ -196,8 +224,8 @@ void QueueConsumer::RequeueLoop() {
         now, now - config_.requeue_after, 200, [&](const std::vector<JobRef>& jobs) {
           std::vector<std::vector<std::string>> commands;
           for (const JobRef& job : jobs) {
-            commands.push_back({"XADD", config_.stream, "*", "job_id", job.job_id, "kind", job.kind,
-                                "case_id", job.case_id});
+            commands.push_back({"XADD", FollowUpStreamFor(job.kind), "*", "job_id", job.job_id,
+                                "kind", job.kind, "case_id", job.case_id});
           }
           auto replies = redis_.Pipeline(commands);
           if (!replies.ok()) return replies.status();
@@ -220,18 +248,32 @@ std::string QueueConsumer::RenderMetrics(const JobCounters& counters) {
   bool up = true;
   const absl::Time now = clock_();
   double oldest = 0;
-  absl::StatusOr<RedisValue> depth = redis_.Command({"XLEN", config_.stream});
-  absl::StatusOr<RedisValue> head =
-      redis_.Command({"XRANGE", config_.stream, "-", "+", "COUNT", "1"});
-  if (depth.ok() && head.ok()) {
-    absl::StrAppend(
-        &out, "# HELP carebridge_followups_queue_depth Jobs on the Redis stream not yet done.\n",
-        "# TYPE carebridge_followups_queue_depth gauge\n", "carebridge_followups_queue_depth ",
-        depth->integer, "\n");
+  // Per stream: its length and its oldest entry.
+  std::vector<std::vector<std::string>> commands;
+  for (const char* stream : kFollowUpStreams) {
+    commands.push_back({"XLEN", stream});
+    commands.push_back({"XRANGE", stream, "-", "+", "COUNT", "1"});
+  }
+  absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> replies = redis_.Pipeline(commands);
+  long long depth = 0;
+  for (size_t i = 0; replies.ok() && i + 1 < replies->size(); i += 2) {
+    const absl::StatusOr<RedisValue>& length = (*replies)[i];
+    const absl::StatusOr<RedisValue>& head = (*replies)[i + 1];
+    if (!length.ok() || !head.ok()) {
+      up = false;
+      continue;
+    }
+    depth += length->integer;
     if (!head->elements.empty() && !head->elements[0].elements.empty()) {
       const long long ms = EntryMillis(head->elements[0].elements[0].str);
-      if (ms >= 0) oldest = std::max(0.0, absl::ToDoubleSeconds(now - absl::FromUnixMillis(ms)));
+      if (ms >= 0) oldest = std::max(oldest, absl::ToDoubleSeconds(now - absl::FromUnixMillis(ms)));
     }
+  }
+  if (replies.ok()) {
+    absl::StrAppend(
+        &out, "# HELP carebridge_followups_queue_depth Jobs on the Redis streams not yet done.\n",
+        "# TYPE carebridge_followups_queue_depth gauge\n", "carebridge_followups_queue_depth ",
+        depth, "\n");
   } else {
     up = false;
   }

@@ -1,14 +1,18 @@
-// The Redis side of the worker: a consumer group on the follow-up stream, read by several threads.
+// The Redis side of the worker: a consumer group on each follow-up stream, read by several threads.
 //
-// Each worker thread reads up to `batch` new entries at a time (XREADGROUP ... COUNT ... BLOCK:
-// whatever is there, without waiting for a full batch), hands them to the JobProcessor together,
-// and acknowledges and deletes those it reports OK (XACK + XDEL in one round trip: Redis holds a
-// job only until it is done). Every `claim_interval` a thread also takes over entries another
-// consumer has held for longer than `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker.
-// A requeue thread puts back on the stream what PostgreSQL says is due but may not be there:
-// retries whose backoff has passed, hand retries, and running jobs whose lease expired; it also
-// flushes the processor's batched outbox confirmations. Redis outages are waited out (every call
-// has a timeout); nothing is lost because PostgreSQL holds the record.
+// The streams are lanes in priority order (services/common/follow_up_streams.h): a thread takes
+// work from the urgent stream (patients' acknowledgements) whenever it holds any, and only then
+// from the ordinary one. Each read is of up to `batch` new entries (XREADGROUP ... COUNT: whatever
+// is there, without waiting for a full batch): first a look at the urgent stream that does not
+// wait, and when that is empty a read of every stream that waits up to `block`. The entries go to
+// the JobProcessor together, urgent ones first, and those it reports OK are acknowledged and
+// deleted (XACK + XDEL in one round trip: Redis holds a job only until it is done). Every
+// `claim_interval` a thread also takes over entries another consumer has held for longer than
+// `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker. A requeue thread puts back on the
+// streams what PostgreSQL says is due but may not be there: retries whose backoff has passed, hand
+// retries, and running jobs whose lease expired; it also flushes the processor's batched outbox
+// confirmations. Redis outages are waited out (every call has a timeout); nothing is lost because
+// PostgreSQL holds the record.
 //
 // Stream entries come from the outbox relay (services/common/outbox_relay.h): fields job_id,
 // kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.
@@ -24,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/redis_client.h"
 #include "services/followups/job_processor.h"
@@ -33,7 +38,6 @@
 namespace carebridge::followups {
 
 struct ConsumerConfig {
-  std::string stream = "carebridge:followups";
   std::string group = "followups";
   std::string consumer_prefix;  // unique per process, e.g. "<host>-<pid>"
   int threads = 4;
@@ -76,8 +80,16 @@ class QueueConsumer {
  private:
   void WorkerLoop(int index);
   void RequeueLoop();
-  // Each entry is [id, [field, value, ...]].
-  void HandleBatch(const std::string& consumer, const std::vector<const RedisValue*>& entries);
+  // One XREADGROUP of `streams` (waiting up to `block` when it is positive) and the handling of
+  // what it returned, stream by stream in the order given. Returns how many entries it handled.
+  absl::StatusOr<int> ReadAndHandle(const std::string& consumer,
+                                    const std::vector<std::string>& streams,
+                                    std::chrono::milliseconds block);
+  // XAUTOCLAIM on `stream`: handles what other consumers have held for longer than claim_idle.
+  void TakeOverStale(const std::string& consumer, const std::string& stream);
+  // Each entry is [id, [field, value, ...]]; all are from `stream`.
+  void HandleBatch(const std::string& consumer, const std::string& stream,
+                   const std::vector<const RedisValue*>& entries);
   bool Sleep(std::chrono::milliseconds duration);  // false when stopping
 
   RedisClient& redis_;

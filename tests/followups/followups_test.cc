@@ -20,6 +20,7 @@
 #include "carebridge/v1/scheduling.grpc.pb.h"
 #include "carebridge/v1/webhooks.pb.h"
 #include "services/common/booking_link.h"
+#include "services/common/follow_up_streams.h"
 #include "services/common/grpc_server.h"
 #include "services/common/redis_client.h"
 #include "tests/followups/followup_stack.h"
@@ -271,6 +272,37 @@ TEST_F(FollowUpsTest, RedisDownWhileInquiriesArriveEverythingAcceptedAndDelivere
   for (const std::string& r : references) EXPECT_TRUE(acknowledged.count(r)) << r;
 }
 
+TEST_F(FollowUpsTest, AcknowledgementsGoAheadOfABacklogOfOtherJobs) {
+  StartInquiries();
+  // No worker yet: both lanes fill up, an alert queued beside every acknowledgement.
+  constexpr int kInquiries = 20;
+  for (int i = 0; i < kInquiries; ++i) CreateInquiry(absl::StrCat("backlog", i, "@example.com"));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count(
+                   "SELECT count(*) FROM inquiries.outbox WHERE kind <> 'SLA_CHECK' AND "
+                   "sent_at IS NULL") == 0;
+      },
+      10s));
+  // One thread taking one job at a time, so the order it takes jobs in is the order they finish.
+  StartWorker({{"CAREBRIDGE_FOLLOWUPS_WORKERS", "1"}, {"CAREBRIDGE_FOLLOWUPS_BATCH", "1"}});
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Count("SELECT count(*) FROM followups.jobs WHERE state = 'DONE'") == 2 * kInquiries;
+      },
+      30s));
+  // One first-in-first-out queue would alternate them; the urgent lane sends every
+  // acknowledgement first.
+  EXPECT_EQ(Count("SELECT count(*) FROM followups.jobs WHERE kind = 'COORDINATOR_ALERT' AND "
+                  "finished_at < (SELECT max(finished_at) FROM followups.jobs "
+                  "               WHERE kind = 'ACKNOWLEDGEMENT_EMAIL')"),
+            0);
+  EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "ACKNOWLEDGEMENT_EMAIL").size(),
+            static_cast<size_t>(kInquiries));
+  EXPECT_EQ(MessagesWith("X-CareBridge-Kind", "COORDINATOR_ALERT").size(),
+            static_cast<size_t>(kInquiries));
+}
+
 TEST_F(FollowUpsTest, JobLostInRedisIsSentAgainFromTheOutbox) {
   StartInquiries({{"CAREBRIDGE_OUTBOX_RESEND_AFTER_MS", "1000"}});
   const auto [case_id, reference] = CreateInquiry("lost@example.com");
@@ -282,7 +314,7 @@ TEST_F(FollowUpsTest, JobLostInRedisIsSentAgainFromTheOutbox) {
     RedisConfig config;
     ASSERT_TRUE(ParseRedisAddress(redis_->address(), &config).ok());
     RedisClient client(config);
-    ASSERT_TRUE(client.Command({"DEL", "carebridge:followups"}).ok());
+    ASSERT_TRUE(client.Command({"DEL", kUrgentFollowUpStream, kFollowUpStream}).ok());
   }
   StartWorker();
   ASSERT_TRUE(

@@ -547,6 +547,41 @@ TEST_F(SchedulingTest, SlotsAreRenderedPerZoneThinnedByBookingsAndBuffersAndBadI
 
 // --- 2. Racing bookings -----------------------------------------------------------------------
 
+TEST_F(SchedulingTest, UpsertingAnExistingHostReplacesItsRulesInPlace) {
+  const v1::Host created = CleanHost("Dr. Upsert", {"video_consultation"});
+  v1::UpsertHostRequest request;
+  *request.mutable_host() = created;
+  v1::Host* host = request.mutable_host();
+  host->set_name("Dr. Upsert (Tokyo)");
+  host->set_time_zone("Asia/Tokyo");
+  host->clear_working_hours();
+  v1::WorkingHours* monday = host->add_working_hours();
+  monday->set_weekday(1);
+  monday->set_start_minute(9 * 60);
+  monday->set_end_minute(17 * 60);
+  host->set_buffer_after_minutes(15);
+  v1::Host updated;
+  auto upsert = Context(Admin());
+  const grpc::Status status = Scheduling()->UpsertHost(upsert.get(), request, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.host_id(), created.host_id());
+
+  v1::GetHostRequest get;
+  get.set_host_id(created.host_id());
+  v1::Host read;
+  auto context = Context(Admin());
+  ASSERT_TRUE(Scheduling()->GetHost(context.get(), get, &read).ok());
+  EXPECT_EQ(read.name(), "Dr. Upsert (Tokyo)");
+  EXPECT_EQ(read.time_zone(), "Asia/Tokyo");
+  EXPECT_EQ(read.buffer_after_minutes(), 15);
+  ASSERT_EQ(read.working_hours_size(), 1);
+  EXPECT_EQ(read.working_hours(0).weekday(), 1);
+  EXPECT_EQ(read.working_hours(0).start_minute(), 9 * 60);
+  EXPECT_EQ(read.working_hours(0).end_minute(), 17 * 60);
+  ASSERT_EQ(read.consultation_types_size(), 1);
+  EXPECT_EQ(read.consultation_types(0), "video_consultation");
+}
+
 TEST_F(SchedulingTest, TwoHundredConcurrentBookingsOfOneSlotLeaveExactlyOne) {
   constexpr int kThreads = 200;
   const v1::Host host = CleanHost("Race desk", {"intro_call"});

@@ -1,7 +1,7 @@
 // Operator metrics of the follow-ups worker, served as Prometheus text on GET /metrics:
 //
-//   carebridge_followups_queue_depth             jobs on the Redis stream not yet done (XLEN:
-//                                                entries are deleted once acknowledged)
+//   carebridge_followups_queue_depth             jobs on the Redis streams not yet done (XLEN of
+//                                                both: entries are deleted once acknowledged)
 //   carebridge_followups_oldest_due_age_seconds  how long the oldest due, unfinished job has waited
 //                                                (stream head or a due PENDING/RETRYING job)
 //   carebridge_followups_jobs{state="..."}       PENDING / RUNNING / RETRYING / DEAD jobs in

@@ -1,5 +1,8 @@
 #include "services/followups/queue_consumer.h"
 
+#include <map>
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -97,30 +100,31 @@ bool QueueConsumer::Sleep(std::chrono::milliseconds duration) {
   return !stopping_;
 }
 
-void QueueConsumer::HandleBatch(const std::string& consumer, const std::string& stream,
-                                const std::vector<const RedisValue*>& entries) {
-  std::vector<std::string> done;  // entry ids to acknowledge
-  std::vector<std::string> entry_ids;
+void QueueConsumer::HandleBatch(const std::string& consumer,
+                                const std::vector<Delivery>& deliveries) {
+  std::map<std::string, std::vector<std::string>> done;  // stream -> entry ids to acknowledge
+  std::vector<const Delivery*> delivered;
   std::vector<JobRef> jobs;
-  for (const RedisValue* entry : entries) {
-    if (entry->elements.size() < 2 || entry->elements[0].str.empty()) continue;
-    const std::string& id = entry->elements[0].str;
-    const RedisValue& fields = entry->elements[1];
+  for (const Delivery& delivery : deliveries) {
+    const RedisValue& entry = *delivery.entry;
+    if (entry.elements.size() < 2 || entry.elements[0].str.empty()) continue;
+    const std::string& id = entry.elements[0].str;
+    const RedisValue& fields = entry.elements[1];
     const RedisValue* job_id = Field(fields, "job_id");
     const RedisValue* kind = Field(fields, "kind");
     const RedisValue* case_id = Field(fields, "case_id");
     if (job_id == nullptr || kind == nullptr || case_id == nullptr) {
       LogWarning("queue_entry_malformed", {{"entry", id}});
-      done.push_back(id);
+      done[delivery.stream].push_back(id);
       continue;
     }
-    entry_ids.push_back(id);
+    delivered.push_back(&delivery);
     jobs.push_back({job_id->str, kind->str, case_id->str});
   }
   const std::vector<absl::Status> outcomes = processor_.ProcessBatch(jobs);
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (outcomes[i].ok()) {
-      done.push_back(entry_ids[i]);
+      done[delivered[i]->stream].push_back(delivered[i]->entry->elements[0].str);
     } else {
       // Left pending: this or another consumer claims it again after claim_idle.
       LogWarning("job_not_recorded", {{"job_id", jobs[i].job_id},
@@ -128,14 +132,19 @@ void QueueConsumer::HandleBatch(const std::string& consumer, const std::string& 
     }
   }
   if (done.empty()) return;
-  std::vector<std::string> ack = {"XACK", stream, config_.group};
-  std::vector<std::string> del = {"XDEL", stream};
-  ack.insert(ack.end(), done.begin(), done.end());
-  del.insert(del.end(), done.begin(), done.end());
-  auto acked = redis_.Pipeline({ack, del});
-  if (!acked.ok())
-    LogWarning("queue_ack_failed",
-               {{"entries", static_cast<int>(done.size())}, {"consumer", consumer}});
+  std::vector<std::vector<std::string>> commands;
+  int count = 0;
+  for (const auto& [stream, ids] : done) {
+    std::vector<std::string> ack = {"XACK", stream, config_.group};
+    std::vector<std::string> del = {"XDEL", stream};
+    ack.insert(ack.end(), ids.begin(), ids.end());
+    del.insert(del.end(), ids.begin(), ids.end());
+    commands.push_back(std::move(ack));
+    commands.push_back(std::move(del));
+    count += static_cast<int>(ids.size());
+  }
+  auto acked = redis_.Pipeline(commands);
+  if (!acked.ok()) LogWarning("queue_ack_failed", {{"entries", count}, {"consumer", consumer}});
 }
 
 absl::StatusOr<int> QueueConsumer::ReadAndHandle(const std::string& consumer,
@@ -150,21 +159,23 @@ absl::StatusOr<int> QueueConsumer::ReadAndHandle(const std::string& consumer,
   command.push_back("STREAMS");
   command.insert(command.end(), streams.begin(), streams.end());
   command.insert(command.end(), streams.size(), ">");
-  absl::StatusOr<RedisValue> read =
-      redis_.Command(command, block + std::chrono::milliseconds(2000));
+  absl::StatusOr<RedisValue> read = block.count() > 0
+                                        ? redis_.Command(command, block + std::chrono::seconds(2))
+                                        : redis_.Command(command);
   if (!read.ok()) return read.status();
-  // [[stream, [[id, [field, value, ...]], ...]], ...], or nil when nothing came in time.
-  int handled = 0;
+  // [[stream, [[id, [field, value, ...]], ...]], ...] (streams with nothing left out), or nil when
+  // nothing came in time. Handled together, in the order of `streams`.
+  std::vector<Delivery> deliveries;
   for (const std::string& stream : streams) {
     for (const RedisValue& reply : read->elements) {
       if (reply.elements.size() < 2 || reply.elements[0].str != stream) continue;
-      std::vector<const RedisValue*> entries;
-      for (const RedisValue& entry : reply.elements[1].elements) entries.push_back(&entry);
-      if (!entries.empty()) HandleBatch(consumer, stream, entries);
-      handled += static_cast<int>(entries.size());
+      for (const RedisValue& entry : reply.elements[1].elements) {
+        deliveries.push_back({stream, &entry});
+      }
     }
   }
-  return handled;
+  if (!deliveries.empty()) HandleBatch(consumer, deliveries);
+  return static_cast<int>(deliveries.size());
 }
 
 void QueueConsumer::WorkerLoop(int index) {
@@ -173,6 +184,7 @@ void QueueConsumer::WorkerLoop(int index) {
   const std::vector<std::string> all(kFollowUpStreams.begin(), kFollowUpStreams.end());
   auto last_claim = std::chrono::steady_clock::now() - config_.claim_interval;
   bool failing = false;
+  int urgent_reads = 0;  // reads of the urgent lane alone that found work, since the last of both
   while (true) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -182,9 +194,19 @@ void QueueConsumer::WorkerLoop(int index) {
       last_claim = std::chrono::steady_clock::now();
       for (const std::string& stream : all) TakeOverStale(consumer, stream);
     }
-    // The urgent lane first, without waiting; only when it is empty, every lane, waiting.
-    absl::StatusOr<int> handled = ReadAndHandle(consumer, urgent, std::chrono::milliseconds(0));
-    if (handled.ok() && *handled == 0) handled = ReadAndHandle(consumer, all, config_.block);
+    // The urgent lane first, without waiting; every lane, waiting, when it is empty, and also
+    // after urgent_reads_in_a_row reads that found urgent work, so that the other lane is never
+    // held back for good by one that does not empty (acknowledgements failing against a stalled
+    // SMTP server must not stop webhooks and SLA checks).
+    absl::StatusOr<int> handled = 0;
+    if (urgent_reads < config_.urgent_reads_in_a_row) {
+      handled = ReadAndHandle(consumer, urgent, std::chrono::milliseconds(0));
+      if (handled.ok() && *handled > 0) ++urgent_reads;
+    }
+    if (handled.ok() && *handled == 0) {
+      urgent_reads = 0;
+      handled = ReadAndHandle(consumer, all, config_.block);
+    }
     if (!handled.ok()) {
       if (!failing) {
         LogWarning(
@@ -206,15 +228,15 @@ void QueueConsumer::TakeOverStale(const std::string& consumer, const std::string
       {"XAUTOCLAIM", stream, config_.group, consumer, std::to_string(config_.claim_idle.count()),
        "0-0", "COUNT", std::to_string(config_.batch)});
   if (!claimed.ok() || claimed->elements.size() < 2) return;
-  std::vector<const RedisValue*> entries;
+  std::vector<Delivery> deliveries;
   for (const RedisValue& entry : claimed->elements[1].elements) {
     // A deleted entry comes back as [id, nil]: nothing to run.
     if (entry.elements.size() >= 2 && !entry.elements[0].str.empty()) {
       LogInfo("queue_entry_taken_over", {{"entry", entry.elements[0].str}, {"consumer", consumer}});
-      entries.push_back(&entry);
+      deliveries.push_back({stream, &entry});
     }
   }
-  if (!entries.empty()) HandleBatch(consumer, stream, entries);
+  if (!deliveries.empty()) HandleBatch(consumer, deliveries);
 }
 
 void QueueConsumer::RequeueLoop() {
@@ -256,11 +278,12 @@ std::string QueueConsumer::RenderMetrics(const JobCounters& counters) {
   }
   absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> replies = redis_.Pipeline(commands);
   long long depth = 0;
+  bool depth_known = replies.ok();
   for (size_t i = 0; replies.ok() && i + 1 < replies->size(); i += 2) {
     const absl::StatusOr<RedisValue>& length = (*replies)[i];
     const absl::StatusOr<RedisValue>& head = (*replies)[i + 1];
     if (!length.ok() || !head.ok()) {
-      up = false;
+      depth_known = false;
       continue;
     }
     depth += length->integer;
@@ -269,7 +292,7 @@ std::string QueueConsumer::RenderMetrics(const JobCounters& counters) {
       if (ms >= 0) oldest = std::max(oldest, absl::ToDoubleSeconds(now - absl::FromUnixMillis(ms)));
     }
   }
-  if (replies.ok()) {
+  if (depth_known) {
     absl::StrAppend(
         &out, "# HELP carebridge_followups_queue_depth Jobs on the Redis streams not yet done.\n",
         "# TYPE carebridge_followups_queue_depth gauge\n", "carebridge_followups_queue_depth ",

@@ -1,18 +1,19 @@
 // The Redis side of the worker: a consumer group on each follow-up stream, read by several threads.
 //
 // The streams are lanes in priority order (services/common/follow_up_streams.h): a thread takes
-// work from the urgent stream (patients' acknowledgements) whenever it holds any, and only then
-// from the ordinary one. Each read is of up to `batch` new entries (XREADGROUP ... COUNT: whatever
-// is there, without waiting for a full batch): first a look at the urgent stream that does not
-// wait, and when that is empty a read of every stream that waits up to `block`. The entries go to
-// the JobProcessor together, urgent ones first, and those it reports OK are acknowledged and
-// deleted (XACK + XDEL in one round trip: Redis holds a job only until it is done). Every
-// `claim_interval` a thread also takes over entries another consumer has held for longer than
-// `claim_idle` (XAUTOCLAIM): the deliveries of a crashed worker. A requeue thread puts back on the
-// streams what PostgreSQL says is due but may not be there: retries whose backoff has passed, hand
-// retries, and running jobs whose lease expired; it also flushes the processor's batched outbox
-// confirmations. Redis outages are waited out (every call has a timeout); nothing is lost because
-// PostgreSQL holds the record.
+// work from the urgent stream (patients' acknowledgements) while it holds any, and then from every
+// stream. A read takes up to `batch` new entries per stream (XREADGROUP ... COUNT: whatever is
+// there, without waiting for a full batch): first a look at the urgent stream that does not wait,
+// and when that finds nothing -- or after `urgent_reads_in_a_row` looks in a row found something,
+// so the ordinary lane always moves -- a read of every stream that waits up to `block`. What one
+// read returned goes to the JobProcessor together, urgent first, and what it reports OK is
+// acknowledged and deleted (XACK + XDEL in one round trip: Redis holds a job only until it is
+// done). Every `claim_interval` a thread also takes over entries another consumer has held for
+// longer than `claim_idle` (XAUTOCLAIM, stream by stream): the deliveries of a crashed worker. A
+// requeue thread puts back on the streams what PostgreSQL says is due but may not be there: retries
+// whose backoff has passed, hand retries, and running jobs whose lease expired; it also flushes the
+// processor's batched outbox confirmations. Redis outages are waited out (every call has a
+// timeout); nothing is lost because PostgreSQL holds the record.
 //
 // Stream entries come from the outbox relay (services/common/outbox_relay.h): fields job_id,
 // kind, case_id (and due_at, informational). Thread-safe; Start/Stop from one owner thread.
@@ -41,7 +42,9 @@ struct ConsumerConfig {
   std::string group = "followups";
   std::string consumer_prefix;  // unique per process, e.g. "<host>-<pid>"
   int threads = 4;
-  int batch = 16;                                  // entries one thread reads and handles at a time
+  int batch = 16;  // entries per stream one thread reads and handles at a time
+  // Reads of the urgent stream alone in a row, at most, before a read of every stream.
+  int urgent_reads_in_a_row = 4;
   std::chrono::milliseconds block{1000};           // XREADGROUP BLOCK
   std::chrono::milliseconds claim_idle{60000};     // an entry held this long is taken over
   std::chrono::milliseconds claim_interval{5000};  // how often each thread looks for such entries
@@ -80,16 +83,19 @@ class QueueConsumer {
  private:
   void WorkerLoop(int index);
   void RequeueLoop();
+  // One entry as read: [id, [field, value, ...]], and the stream it is on.
+  struct Delivery {
+    std::string stream;
+    const RedisValue* entry;
+  };
   // One XREADGROUP of `streams` (waiting up to `block` when it is positive) and the handling of
-  // what it returned, stream by stream in the order given. Returns how many entries it handled.
+  // what it returned, in one batch in the order of `streams`. Returns how many entries it read.
   absl::StatusOr<int> ReadAndHandle(const std::string& consumer,
                                     const std::vector<std::string>& streams,
                                     std::chrono::milliseconds block);
   // XAUTOCLAIM on `stream`: handles what other consumers have held for longer than claim_idle.
   void TakeOverStale(const std::string& consumer, const std::string& stream);
-  // Each entry is [id, [field, value, ...]]; all are from `stream`.
-  void HandleBatch(const std::string& consumer, const std::string& stream,
-                   const std::vector<const RedisValue*>& entries);
+  void HandleBatch(const std::string& consumer, const std::vector<Delivery>& deliveries);
   bool Sleep(std::chrono::milliseconds duration);  // false when stopping
 
   RedisClient& redis_;

@@ -1,9 +1,14 @@
 #include "services/followups/metrics.h"
 
+#include <string>
 #include <utility>
+
+#include <boost/beast/http/status.hpp>
 
 namespace carebridge::followups {
 namespace {
+
+namespace http = boost::beast::http;
 
 HttpResponse PlainText(int status, std::string body) {
   HttpResponse response;
@@ -34,7 +39,11 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
     }
     reply(PlainText(200, render()));
   };
-  auto refuse = [](int status) { return PlainText(status, "bad request\n"); };
+  // 400, 413 or 431, named by its reason phrase ("Request Header Fields Too Large").
+  auto refuse = [](int status) {
+    const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+    return PlainText(status, std::string(reason.data(), reason.size()) + "\n");
+  };
   absl::StatusOr<std::unique_ptr<HttpServer>> server =
       HttpServer::Start(options, std::move(handler), std::move(refuse));
   if (!server.ok()) return server.status();

@@ -1,5 +1,5 @@
 // MetricsServer over a real socket: GET /metrics answers the rendered text as Prometheus expects
-// it; other paths and methods are refused with the right status.
+// it; other paths and methods, and requests the server itself refuses, get the right status.
 #include "services/followups/metrics.h"
 
 #include <gtest/gtest.h>
@@ -45,6 +45,17 @@ TEST_F(MetricsServerTest, OtherPathsAndMethodsAreRefused) {
   const auto post = HttpRequest("POST", Url("/metrics"));
   EXPECT_EQ(post.status, 405);
   EXPECT_EQ(post.headers.at("allow"), "GET, HEAD");
+  EXPECT_EQ(scrapes_.load(), 0);
+}
+
+TEST_F(MetricsServerTest, RequestsTheServerRefusesAreNamedByTheirStatus) {
+  const auto oversized = HttpRequest("GET", Url("/metrics"), "",
+                                     {absl::StrCat("X-Padding: ", std::string(20000, 'a'))});
+  EXPECT_EQ(oversized.status, 431) << oversized.error;
+  EXPECT_EQ(oversized.body, "Request Header Fields Too Large\n");
+  const auto with_body = HttpRequest("POST", Url("/metrics"), "a scrape has no body");
+  EXPECT_EQ(with_body.status, 413) << with_body.error;
+  EXPECT_EQ(with_body.body, "Payload Too Large\n");
   EXPECT_EQ(scrapes_.load(), 0);
 }
 
